@@ -1,0 +1,91 @@
+"""Residents as Mesa agents: views onto the model's arrays.
+
+A resident's hot state lives in the model's :class:`~sim.state.ResidentState` arrays, so a step is
+array work over all residents. The agent object gives users and views the usual Mesa handle
+(``model.agents``, ``agent.cell`` once ``model.space`` is built, attribute access); reading an attribute reads the array entry.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mesa.discrete_space import FixedAgent
+
+from sim.population import AGE_BANDS
+from sim.state import LEVELS
+
+if TYPE_CHECKING:
+    from sim.model import CommunityModel
+
+
+class Resident(FixedAgent):
+    """A resident (owner or tenant, possibly a party member).
+
+    Parameters
+    ----------
+    model : CommunityModel
+        The model that owns the arrays.
+    index : int
+        Position of this resident along the arrays' resident axis.
+    """
+
+    model: CommunityModel
+
+    def __init__(self, model: CommunityModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def owner(self) -> bool:
+        """Lives in an owner-occupied home."""
+        return bool(self.model.state.population.owner[self.index])
+
+    @property
+    def tenant(self) -> bool:
+        """Rents the home."""
+        return not self.owner
+
+    @property
+    def party_member(self) -> bool:
+        """Member of the party (leads by example)."""
+        return bool(self.model.state.population.party[self.index])
+
+    @property
+    def age_band(self) -> str:
+        """Age band label."""
+        return AGE_BANDS[int(self.model.state.population.age_band[self.index])]
+
+    @property
+    def busy(self) -> bool:
+        """Works regular hours."""
+        return bool(self.model.state.population.busy[self.index])
+
+    @property
+    def digital(self) -> bool:
+        """Has digital access."""
+        return bool(self.model.state.population.digital[self.index])
+
+    @property
+    def participation_level(self) -> str:
+        """``"passive"``, ``"occasional"`` or ``"active"``."""
+        return LEVELS[int(self.model.state.level[self.index])]
+
+    @property
+    def awareness(self) -> float:
+        """Awareness in [0, 1]."""
+        return float(self.model.state.awareness[self.index])
+
+    @property
+    def threshold(self) -> float:
+        """Threshold under the threshold rule."""
+        return float(self.model.state.threshold[self.index])
+
+    @property
+    def participations(self) -> int:
+        """Participations since step 0."""
+        return int(self.model.state.total[self.index])
+
+    def trust(self, institution: str) -> float:
+        """Trust in ``institution`` (one of :data:`sim.params.INSTITUTIONS`)."""
+        row = self.model.state.institutions.index(institution)
+        return float(self.model.state.trust[row, self.index])

@@ -1,0 +1,146 @@
+"""Participation channels: calendar, reach, opening hours and capacity.
+
+A channel holds sessions on its calendar (every ``period`` days from ``offset``, weekdays only if
+set). In a session each eligible resident meets an opportunity with probability ``reach``. Whether
+the resident can use it depends on time: on-demand channels (phone, chat, platform, office) are used
+at an hour of the resident's own choosing inside waking hours (7-23; busy residents only outside
+work hours on weekdays), and answer only inside opening hours; scheduled channels (forums, events)
+meet at a fixed time that busy residents can attend only if it is not entirely inside 9-18 on a
+weekday. Capacity caps how many are admitted per session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.params import CHANNEL_NAMES, INSTITUTIONS, ChannelParams, ChannelsParams
+from sim.population import Population
+
+WAKE, SLEEP = 7.0, 23.0
+WORK_START, WORK_END = 9.0, 18.0
+
+
+@dataclass(frozen=True)
+class Channel:
+    """An enabled channel, ready for the step functions.
+
+    Attributes
+    ----------
+    name : str
+        Channel name (one of :data:`sim.params.CHANNEL_NAMES`).
+    index : int
+        Position on the channel axis.
+    institution : int
+        Index into :data:`sim.params.INSTITUTIONS` of the institution that runs it.
+    params : ChannelParams
+        Its parameters.
+    eligible : numpy.ndarray
+        Indices of the residents it can reach (digital, owners or party members only).
+    capacity : int
+        Participants admitted per session (``-1`` = unlimited).
+    """
+
+    name: str
+    index: int
+    institution: int
+    params: ChannelParams
+    eligible: np.ndarray
+    capacity: int
+
+    def in_session(self, day: int) -> bool:
+        """Whether the channel holds a session on ``day`` (day 0 is a Monday)."""
+        p = self.params
+        if day < p.offset or (day - p.offset) % p.period:
+            return False
+        return not (p.weekdays_only and is_weekend(day))
+
+
+def is_weekend(day: int) -> bool:
+    """Saturday or Sunday (day 0 is a Monday)."""
+    return day % 7 >= 5
+
+
+def build_channels(params: ChannelsParams, population: Population) -> list[Channel]:
+    """Return the enabled channels with their eligible residents.
+
+    Parameters
+    ----------
+    params : ChannelsParams
+        One :class:`ChannelParams` per channel name.
+    population : Population
+        Static attributes that decide eligibility.
+
+    Returns
+    -------
+    list of Channel
+        Enabled channels in :data:`CHANNEL_NAMES` order.
+    """
+    n = population.owner.size
+    out = []
+    for index, name in enumerate(CHANNEL_NAMES):
+        p: ChannelParams = getattr(params, name)
+        if not p.enabled:
+            continue
+        mask = np.ones(n, dtype=bool)
+        if p.digital_only:
+            mask &= population.digital
+        if p.owners_only:
+            mask &= population.owner
+        if p.party_only:
+            mask &= population.party
+        cap = -1 if p.capacity_per_1000 == 0 else int(np.ceil(p.capacity_per_1000 * n / 1000.0))
+        out.append(Channel(name, index, INSTITUTIONS.index(p.institution), p, np.flatnonzero(mask), cap))
+    return out
+
+
+def offer_opportunities(channel: Channel, rng: np.random.Generator) -> np.ndarray:
+    """Residents who meet an opportunity in today's session (each eligible one with ``reach``)."""
+    e = channel.eligible
+    return e[rng.random(e.size) < channel.params.reach]
+
+
+def within_hours(
+    channel: Channel, who: np.ndarray, busy: np.ndarray, day: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Which of ``who`` can use the channel at a time it is open.
+
+    Parameters
+    ----------
+    channel : Channel
+        The channel in session.
+    who : numpy.ndarray
+        Indices of residents who want to take part.
+    busy : numpy.ndarray of bool
+        Busy flag of all residents.
+    day : int
+        Today (for the weekday).
+    rng : numpy.random.Generator
+        Draws the hour of on-demand use.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One entry per element of ``who``.
+    """
+    p = channel.params
+    at_work = busy[who] & (not is_weekend(day))
+    if not p.on_demand:
+        inside_work = (p.open_hour >= WORK_START) & (p.close_hour <= WORK_END)
+        return ~at_work | (not inside_work)
+    u = rng.random(who.size)
+    free = WAKE + u * (SLEEP - WAKE)
+    off_work_span = (WORK_START - WAKE) + (SLEEP - WORK_END)
+    h = u * off_work_span
+    worker = np.where(h < WORK_START - WAKE, WAKE + h, WORK_END + h - (WORK_START - WAKE))
+    hour = np.where(at_work, worker, free)
+    return (hour >= p.open_hour) & (hour < p.close_hour)
+
+
+def admit(channel: Channel, who: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Split ``who`` into those admitted within capacity and those turned away (random order)."""
+    if channel.capacity < 0 or who.size <= channel.capacity:
+        return who, who[:0]
+    order = rng.permutation(who.size)
+    return who[order[: channel.capacity]], who[order[channel.capacity :]]

@@ -1,0 +1,234 @@
+"""The community co-governance model.
+
+A step is one day and reads as a list of verbs, each a short function over arrays in a module named
+after its mechanism: ``reach_out`` (:mod:`sim.outreach`), ``offer_and_decide`` (:mod:`sim.channels`,
+:mod:`sim.participation`, :mod:`sim.learning`) or ``spread`` (the threshold rule), then
+``close_day`` (:mod:`sim.levels`) and ``collect`` (:mod:`sim.metrics`).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+from mesa.discrete_space import Network as NetworkSpace
+
+from agents.resident import Resident
+from sim import channels as ch
+from sim import learning, levels, outreach, participation
+from sim.metrics import measure
+from sim.network import Network, build_network
+from sim.params import CHANNEL_NAMES, INSTITUTIONS, Config
+from sim.population import draw_population
+from sim.rng import RandomStreams
+from sim.state import ACTIVE, ResidentState
+from sim.validate import validate
+
+try:
+    __version__ = version("cogov")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0+unknown"
+
+class CommunityModel(mesa.Model):
+    """Residents of one community on a neighbour network, with participation channels and outreach.
+
+    Parameters
+    ----------
+    cfg : Config, optional
+        The run's configuration (``sim.load_config`` composes one from a preset); defaults to
+        ``Config()``, the urban baseline.
+    thresholds : array_like, optional
+        Per-resident thresholds for the threshold rule, replacing the drawn ones (e.g. Granovetter's
+        0, 1/99, ..., 1).
+    initial_active : array_like of int, optional
+        Indices of the residents active at step 0, replacing the ``participation.initial_active``
+        random ones.
+
+    Examples
+    --------
+    >>> import sim
+    >>> model = sim.CommunityModel(sim.load_config("urban_baseline", ["community.residents=500"]))
+    >>> model.run(30)
+    >>> ts = model.timeseries()
+    >>> len(ts), 0.0 <= model.summary()["active_share"] <= 1.0
+    (31, True)
+    """
+
+    def __init__(
+        self,
+        cfg: Config | None = None,
+        *,
+        thresholds: np.ndarray | None = None,
+        initial_active: np.ndarray | None = None,
+    ) -> None:
+        self.cfg = validate(cfg if cfg is not None else Config())
+        self.streams = RandomStreams(self.cfg.seed)
+        super().__init__(rng=self.streams.python_seed("mesa"))
+        community, part = self.cfg.community, self.cfg.participation
+        n = community.residents
+        self.network: Network = build_network(community.network, n, self.streams.get("network"))
+        population = draw_population(community, self.streams.get("population"))
+        self.channels = ch.build_channels(self.cfg.channels, population)
+        self.state = self._initial_state(population, thresholds, initial_active)
+        self.degree = self.network.degree
+        self.party_index = np.flatnonzero(population.party)
+        self.weight = np.where(population.party, self.cfg.outreach.party_demonstration, 1.0)
+        self.free_hours = np.where(population.busy, part.free_hours_busy, part.free_hours_other)
+        self.residents = [Resident(self, i) for i in range(n)]
+        self._space: NetworkSpace | None = None
+        self._rows: list[dict[str, float]] = []
+        self.collect()
+
+    # ------------------------------------------------------------------ initialisation
+    def _initial_state(
+        self, population: Any, thresholds: np.ndarray | None, initial_active: np.ndarray | None
+    ) -> ResidentState:
+        p = self.cfg.participation
+        n = self.cfg.community.residents
+        rng = self.streams.get("init")
+        raw = rng.beta(p.awareness_alpha, p.awareness_beta, size=n)
+        disposition = np.clip(raw + p.party_awareness * population.party, 0.0, 1.0)
+        t = p.initial_trust
+        trust = rng.beta(10.0 * t, 10.0 * (1.0 - t), size=(len(INSTITUTIONS), n))
+        if thresholds is None:
+            threshold = participation.draw_thresholds(p, n, self.streams.get("thresholds"))
+        else:
+            threshold = np.asarray(thresholds, dtype=np.float64)
+            if threshold.shape != (n,):
+                raise ValueError(f"thresholds: expected {n} values, got shape {threshold.shape}")
+        if initial_active is None:
+            seeds = self.streams.get("seeds").choice(n, size=p.initial_active, replace=False)
+        else:
+            seeds = np.asarray(initial_active, dtype=np.int64)
+        window = np.zeros((p.window, n), dtype=np.uint8)
+        adopted = np.zeros(n, dtype=bool)
+        adopted[seeds] = True
+        if p.rule == "logit":  # seeds start with a full record of participation
+            for k in range(p.active_min):
+                window[(p.window - 1 - k) % p.window, seeds] += 1
+        window_count = window.sum(axis=0, dtype=np.int32)
+        state = ResidentState(
+            population=population,
+            awareness=disposition.copy(),
+            disposition=disposition,
+            trust=trust,
+            exposure=np.zeros(n),
+            threshold=threshold,
+            adopted=adopted,
+            window=window,
+            window_count=window_count,
+            level=np.zeros(n, dtype=np.int8),
+            today=np.zeros(n, dtype=np.uint8),
+            total=np.zeros(n, dtype=np.int64),
+            channel_names=CHANNEL_NAMES,
+            institutions=INSTITUTIONS,
+            channel_today=np.zeros(len(CHANNEL_NAMES), dtype=np.int64),
+            channel_total=np.zeros(len(CHANNEL_NAMES), dtype=np.int64),
+        )
+        self._set_levels(state)
+        return state
+
+    # ------------------------------------------------------------------ the step
+    def step(self) -> None:
+        """Simulate one day."""
+        s = self.state
+        s.today[:] = 0
+        s.channel_today[:] = 0
+        if self.cfg.participation.rule == "threshold":
+            self.spread()
+        else:
+            self.reach_out()
+            self.offer_and_decide()
+        self.close_day()
+        self.collect()
+
+    def spread(self) -> None:
+        """Threshold rule: adopt when the share of active neighbours reaches the threshold."""
+        s = self.state
+        signal = participation.social_signal(self.network.adjacency, self.degree, s.adopted, self.weight)
+        s.adopted = participation.threshold_update(signal, s.threshold, s.adopted)
+        s.today[:] = s.adopted
+
+    def reach_out(self) -> None:
+        """Party members contact neighbours, raising their exposure to outreach."""
+        o = self.cfg.outreach
+        contacted = outreach.contact_neighbours(
+            self.network.adjacency, self.party_index, o.party_contacts, o.passive_first,
+            self.state.level, self.streams.get("outreach.party"),
+        )
+        outreach.expose(self.state.exposure, contacted)
+
+    def offer_and_decide(self) -> None:
+        """Each channel in session offers opportunities; residents decide, are admitted, learn."""
+        s, p = self.state, self.cfg.participation
+        signal = participation.social_signal(self.network.adjacency, self.degree, s.active, self.weight)
+        for channel in self.channels:
+            if not channel.in_session(s.day):
+                continue
+            rng = self.streams.get(f"channel.{channel.name}")
+            who = ch.offer_opportunities(channel, rng)
+            prob = participation.logit_probability(
+                p, s.awareness[who], signal[who], s.exposure[who],
+                s.trust[channel.institution, who], channel.params.time_cost / self.free_hours[who],
+            )
+            who = who[rng.random(who.size) < prob]
+            in_time = ch.within_hours(channel, who, s.population.busy, s.day, rng)
+            admitted, turned_away = ch.admit(channel, who[in_time], rng)
+            good = rng.random(admitted.size) < channel.params.quality
+            learning.reward(s, admitted[good], channel.institution, channel.params.awareness_gain, p)
+            learning.disappoint(s, np.concatenate([admitted[~good], turned_away, who[~in_time]]), channel.institution, p)
+            s.today[admitted] += 1
+            s.channel_today[channel.index] += admitted.size
+
+    def close_day(self) -> None:
+        """Roll the participation window, update levels, let awareness and exposure relax."""
+        s = self.state
+        levels.roll_window(s)
+        self._set_levels(s)
+        learning.relax_awareness(s, self.cfg.participation.awareness_decay)
+        outreach.decay_exposure(s.exposure, self.cfg.outreach.exposure_decay)
+        s.day += 1
+
+    def _set_levels(self, s: ResidentState) -> None:
+        p = self.cfg.participation
+        if p.rule == "threshold":
+            s.level = np.where(s.adopted, ACTIVE, 0).astype(np.int8)
+        else:
+            s.level = levels.classify(s.window_count, p.occasional_min, p.active_min)
+
+    def collect(self) -> None:
+        """Append today's metrics to the time series."""
+        self._rows.append({"step": self.state.day, **measure(self.state)})
+
+    # ------------------------------------------------------------------ running and results
+    def run(self, steps: int | None = None) -> None:
+        """Simulate ``steps`` days (default: ``cfg.steps``)."""
+        for _ in range(self.cfg.steps if steps is None else steps):
+            self.step()
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per step (step 0 is the initial state), one column per metric."""
+        return pd.DataFrame(self._rows)
+
+    def summary(self) -> dict[str, Any]:
+        """Final value of every metric, with the run's identity (seed, scenario, steps, version)."""
+        return {
+            "scenario": self.cfg.scenario,
+            "seed": self.cfg.seed,
+            "steps": self.state.day,
+            "residents": self.cfg.community.residents,
+            "version": __version__,
+            **self._rows[-1],
+        }
+
+    @property
+    def space(self) -> NetworkSpace:
+        """Mesa ``Network`` space of the residents (built on first use; costly for big communities)."""
+        if self._space is None:
+            self._space = NetworkSpace(self.network.to_networkx(), random=self.random, layout=None)
+            for agent in self.residents:
+                agent.cell = self._space[agent.index]
+        return self._space

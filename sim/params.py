@@ -1,0 +1,312 @@
+"""Typed model parameters: one dataclass per config group.
+
+Each field is declared with :func:`param`, which stores its meaning, unit, allowed range and source
+in the field metadata. That metadata is the single source for validation
+(:mod:`scenarios.validate`), for ``docs/PARAMETERS.md`` (``python -m scenarios.document``) and for
+the ranges of sliders and sweeps. Numbers marked "assumed" are modelling choices, not measurements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CHANNEL_NAMES = (
+    "phone",
+    "group_chat",
+    "notice_board",
+    "office",
+    "mobile_platform",
+    "forum",
+    "party_council",
+    "hearing",
+    "homeowners_meeting",
+    "culture_sports",
+    "volunteer",
+    "election",
+)
+"""Participation channels of MODEL.md, in a fixed order (the channel axis of all arrays)."""
+
+INSTITUTIONS = ("committee", "homeowners", "property", "party", "street", "social_org")
+"""Institutions residents can trust; each channel is run by one of them."""
+
+NETWORK_KINDS = ("urban", "rural", "erdos_renyi", "watts_strogatz", "complete")
+RULES = ("logit", "threshold")
+
+
+def param(
+    default: Any,
+    doc: str,
+    *,
+    unit: str = "",
+    lo: float | None = None,
+    hi: float | None = None,
+    choices: tuple[str, ...] | None = None,
+    source: str = "assumed",
+) -> Any:
+    """Declare a parameter field with its documentation and allowed range.
+
+    Parameters
+    ----------
+    default : Any
+        Default value (immutable).
+    doc : str
+        One-line meaning.
+    unit : str, optional
+        Unit of the value ("" for dimensionless).
+    lo, hi : float, optional
+        Inclusive bounds; ``None`` means unbounded.
+    choices : tuple of str, optional
+        Allowed values of a string field.
+    source : str, optional
+        Where the default comes from, or "assumed".
+
+    Returns
+    -------
+    dataclasses.Field
+        A field whose metadata holds the declaration.
+    """
+    meta = {"doc": doc, "unit": unit, "lo": lo, "hi": hi, "choices": choices, "source": source}
+    return field(default=default, metadata=meta)
+
+
+@dataclass
+class NetworkParams:
+    """Neighbour network (see :mod:`sim.network`)."""
+
+    kind: str = param("urban", "network builder", choices=NETWORK_KINDS)
+    mean_degree: float = param(
+        6.0,
+        "mean number of ties per resident outside the own household",
+        unit="ties",
+        lo=0.0,
+        hi=1000.0,
+        source="assumed; urban strangers know few neighbours (SEED_NOTES)",
+    )
+    local_share: float = param(
+        0.8, "share of those ties inside the own building (urban) or hamlet (rural)", lo=0.0, hi=1.0
+    )
+    building_size: int = param(
+        120, "residents per building (urban) or hamlet (rural)", unit="residents", lo=2, hi=100000
+    )
+    household_size: float = param(
+        2.6,
+        "mean household size; household members are tied to each other (urban, rural)",
+        unit="residents",
+        lo=1.0,
+        hi=10.0,
+        source="China 7th census 2020: 2.62 persons per family household",
+    )
+    rewire_prob: float = param(
+        0.1, "rewiring probability of the lattice (watts_strogatz, rural hamlets)", lo=0.0, hi=1.0
+    )
+
+
+@dataclass
+class CommunityParams:
+    """Who lives in the community (see :mod:`sim.population`)."""
+
+    residents: int = param(3000, "number of residents", unit="residents", lo=1, hi=10_000_000)
+    owner_share: float = param(
+        0.7,
+        "share of residents in owner-occupied homes (the rest are tenants)",
+        lo=0.0,
+        hi=1.0,
+        source="assumed; urban China owner-occupancy is about 70-80% (7th census housing tables)",
+    )
+    youth_share: float = param(0.3, "share of residents aged 18-34", lo=0.0, hi=1.0)
+    senior_share: float = param(
+        0.25,
+        "share of residents aged 60+",
+        lo=0.0,
+        hi=1.0,
+        source="China 7th census 2020: 18.7% of the population aged 60+ (adult share higher)",
+    )
+    busy_share: float = param(
+        0.6, "share of residents under 60 who work regular hours (weekdays 9-18)", lo=0.0, hi=1.0
+    )
+    digital_young: float = param(
+        0.95, "share of residents under 60 with a smartphone and the skills to use it", lo=0.0, hi=1.0
+    )
+    digital_senior: float = param(
+        0.45,
+        "share of residents aged 60+ with digital access",
+        lo=0.0,
+        hi=1.0,
+        source="assumed; CNNIC 2023 puts internet use among 60+ near 40-50%",
+    )
+    party_share: float = param(
+        0.07,
+        "share of residents who are party members",
+        lo=0.0,
+        hi=1.0,
+        source="CPC Organization Department 2023: 99.2 million members of 1.41 billion (7%)",
+    )
+    network: NetworkParams = field(default_factory=NetworkParams)
+
+
+@dataclass
+class ChannelParams:
+    """One participation channel (see :mod:`sim.channels`)."""
+
+    enabled: bool = param(False, "whether the channel exists")
+    institution: str = param("committee", "institution that runs it", choices=INSTITUTIONS)
+    period: int = param(1, "days between sessions (1 = every day)", unit="days", lo=1, hi=3650)
+    offset: int = param(0, "day of the first session", unit="days", lo=0, hi=3650)
+    weekdays_only: bool = param(False, "sessions only on weekdays (Mon-Fri)")
+    on_demand: bool = param(
+        True, "residents use it at an hour of their own (else at the session hour = open_hour)"
+    )
+    open_hour: int = param(0, "opening hour (session start for scheduled channels)", unit="h", lo=0, hi=23)
+    close_hour: int = param(24, "closing hour", unit="h", lo=1, hi=24)
+    reach: float = param(
+        0.0, "probability that an eligible resident meets an opportunity in a session", lo=0.0, hi=1.0
+    )
+    capacity_per_1000: float = param(
+        0.0, "participants admitted per session per 1,000 residents (0 = unlimited)", lo=0.0, hi=1000.0
+    )
+    time_cost: float = param(0.5, "time taking part costs", unit="h", lo=0.0, hi=24.0)
+    quality: float = param(0.7, "probability that taking part has a good outcome", lo=0.0, hi=1.0)
+    awareness_gain: float = param(
+        0.05,
+        "awareness gained from a good outcome, as a share of the gap to 1",
+        lo=0.0,
+        hi=1.0,
+        source="assumed; deliberation and volunteering build collective awareness more than chat",
+    )
+    digital_only: bool = param(False, "reaches only residents with digital access")
+    owners_only: bool = param(False, "reaches only owners")
+    party_only: bool = param(False, "reaches only party members")
+
+
+def _channel(**kw: Any) -> Any:
+    return field(default_factory=lambda: ChannelParams(**kw))
+
+
+@dataclass
+class ChannelsParams:
+    """The twelve channels of MODEL.md. Defaults are the urban baseline (all assumed).
+
+    Daily on-demand channels (chat, board, phone, office, platform) have a small chance a day of an
+    occasion to use them; scheduled channels meet on their calendar (forum monthly, events fortnightly,
+    homeowners' meeting twice a year, elections every three years) with a larger reach. Phone and
+    office keep office hours (SEED_NOTES problem 5: the phone goes unanswered after work).
+    Deliberative and volunteer channels build awareness more than chat (``awareness_gain``).
+    """
+
+    phone: ChannelParams = _channel(
+        enabled=True, weekdays_only=True, open_hour=9, close_hour=17, reach=0.02,
+        capacity_per_1000=3.0, time_cost=0.25, quality=0.6, awareness_gain=0.02,
+    )
+    group_chat: ChannelParams = _channel(
+        enabled=True, institution="homeowners", reach=0.3, time_cost=0.1, quality=0.4,
+        awareness_gain=0.01, digital_only=True,
+    )
+    notice_board: ChannelParams = _channel(
+        enabled=True, reach=0.05, time_cost=0.2, quality=0.4, awareness_gain=0.01
+    )
+    office: ChannelParams = _channel(
+        enabled=True, weekdays_only=True, open_hour=9, close_hour=17, reach=0.01,
+        capacity_per_1000=2.0, time_cost=1.0, quality=0.7, awareness_gain=0.03,
+    )
+    mobile_platform: ChannelParams = _channel(
+        reach=0.3, capacity_per_1000=30.0, time_cost=0.1, quality=0.7, awareness_gain=0.02,
+        digital_only=True,
+    )
+    forum: ChannelParams = _channel(
+        period=30, offset=12, on_demand=False, open_hour=19, close_hour=21, reach=0.4,
+        capacity_per_1000=40.0, time_cost=2.0, quality=0.8, awareness_gain=0.3,
+    )
+    party_council: ChannelParams = _channel(
+        institution="party", period=30, offset=5, on_demand=False, open_hour=19, close_hour=21,
+        reach=0.6, time_cost=2.0, quality=0.8, awareness_gain=0.3, party_only=True,
+    )
+    hearing: ChannelParams = _channel(
+        institution="street", period=90, offset=40, on_demand=False, open_hour=19, close_hour=21,
+        reach=0.3, capacity_per_1000=30.0, time_cost=2.5, quality=0.7, awareness_gain=0.3,
+    )
+    homeowners_meeting: ChannelParams = _channel(
+        enabled=True, institution="homeowners", period=180, offset=60, on_demand=False,
+        open_hour=19, close_hour=21, reach=0.3, time_cost=2.0, quality=0.5, awareness_gain=0.1,
+        owners_only=True,
+    )
+    culture_sports: ChannelParams = _channel(
+        enabled=True, institution="social_org", period=14, offset=5, on_demand=False,
+        open_hour=15, close_hour=17, reach=0.05, capacity_per_1000=20.0, time_cost=2.0, quality=0.8,
+        awareness_gain=0.05,
+    )
+    volunteer: ChannelParams = _channel(
+        enabled=True, institution="social_org", period=30, offset=20, on_demand=False,
+        open_hour=9, close_hour=12, reach=0.05, capacity_per_1000=10.0, time_cost=3.0, quality=0.8,
+        awareness_gain=0.1,
+    )
+    election: ChannelParams = _channel(
+        enabled=True, period=1095, offset=200, on_demand=False, open_hour=8, close_hour=18,
+        reach=0.6, time_cost=0.5, quality=0.6, awareness_gain=0.05,
+    )
+
+
+@dataclass
+class OutreachParams:
+    """Outreach by party members (see :mod:`sim.outreach`)."""
+
+    party_demonstration: float = param(
+        1.0,
+        "weight of an active party member in neighbours' social signal (1 = like anyone)",
+        lo=1.0,
+        hi=20.0,
+        source="assumed; the article's 'lead by example' (示范效应)",
+    )
+    party_contacts: float = param(
+        0.0, "outreach contacts per party member per day", unit="contacts/day", lo=0.0, hi=50.0
+    )
+    passive_first: bool = param(True, "contacts go to passive neighbours first (proactive)")
+    exposure_decay: float = param(0.1, "share of outreach exposure lost per day", lo=0.0, hi=1.0)
+
+
+@dataclass
+class ParticipationParams:
+    """Participation decision and learning (see :mod:`sim.participation`, :mod:`sim.learning`)."""
+
+    rule: str = param("logit", "decision rule", choices=RULES)
+    b0: float = param(-6.5, "logit intercept", lo=-50.0, hi=50.0)
+    b_aware: float = param(7.0, "logit weight of awareness", lo=-50.0, hi=50.0)
+    b_social: float = param(3.0, "logit weight of the share of active neighbours", lo=-50.0, hi=50.0)
+    b_outreach: float = param(2.0, "logit weight of outreach exposure", lo=-50.0, hi=50.0)
+    b_trust: float = param(2.0, "logit weight of trust in the channel's institution", lo=-50.0, hi=50.0)
+    b_cost: float = param(1.0, "logit weight of time cost over free time", lo=-50.0, hi=50.0)
+    threshold: float = param(
+        0.18, "threshold rule: share of active neighbours that activates a resident", lo=0.0, hi=1.0,
+        source="Watts (2002) uses phi = 0.18 in its figures",
+    )
+    threshold_sd: float = param(
+        0.0, "threshold rule: standard deviation of thresholds (normal, clipped to [0, 1])", lo=0.0, hi=1.0
+    )
+    initial_active: int = param(0, "residents active at step 0", unit="residents", lo=0, hi=10_000_000)
+    window: int = param(30, "days over which participations are counted for the level", unit="days", lo=1, hi=365)
+    active_min: int = param(4, "participations in the window that make a resident active", lo=1, hi=1000)
+    occasional_min: int = param(1, "participations in the window that make a resident occasional", lo=1, hi=1000)
+    awareness_decay: float = param(0.01, "share of awareness lost per day", lo=0.0, hi=1.0)
+    trust_gain: float = param(0.05, "trust gained from a good outcome, as a share of the gap to 1", lo=0.0, hi=1.0)
+    trust_loss: float = param(0.05, "share of trust lost on a bad outcome or being turned away", lo=0.0, hi=1.0)
+    free_hours_busy: float = param(4.0, "free hours per day of residents who work regular hours", unit="h", lo=0.5, hi=24.0)
+    free_hours_other: float = param(8.0, "free hours per day of other residents", unit="h", lo=0.5, hi=24.0)
+    awareness_alpha: float = param(1.5, "initial awareness ~ Beta(alpha, beta): alpha", lo=0.01, hi=100.0)
+    awareness_beta: float = param(6.0, "initial awareness ~ Beta(alpha, beta): beta", lo=0.01, hi=100.0)
+    party_awareness: float = param(0.3, "extra initial awareness of party members", lo=0.0, hi=1.0)
+    initial_trust: float = param(
+        0.5, "mean initial trust in every institution (Beta(10t, 10(1-t)))", lo=0.01, hi=0.99
+    )
+
+
+@dataclass
+class Config:
+    """A whole run: scenario name, seed, length and the parameters of every mechanism."""
+
+    scenario: str = param("urban_baseline", "name of the scenario preset the run started from")
+    seed: int = param(0, "seed of all randomness (numpy SeedSequence)", lo=0, hi=2**63 - 1)
+    steps: int = param(365, "days to simulate", unit="days", lo=0, hi=100_000)
+    community: CommunityParams = field(default_factory=CommunityParams)
+    channels: ChannelsParams = field(default_factory=ChannelsParams)
+    outreach: OutreachParams = field(default_factory=OutreachParams)
+    participation: ParticipationParams = field(default_factory=ParticipationParams)

@@ -1,0 +1,82 @@
+"""The participation decision: the full logit rule and the classic threshold rule.
+
+Logit rule (MODEL.md): on an opportunity from channel ``k`` resident ``i`` takes part with
+probability ``logistic(b0 + b_aware*a_i + b_social*s_i + b_outreach*e_i + b_trust*t_ik
+- b_cost*cost_k/time_i)``.
+
+Threshold rule (Granovetter 1978; Watts 2002): a resident who is not active becomes active when the
+share of its active neighbours is at least its threshold, and stays active. All residents update
+synchronously from the previous day's state; with monotone thresholds the final state does not
+depend on the update order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from sim.params import ParticipationParams
+
+
+def social_signal(
+    adjacency: sp.csr_array, degree: np.ndarray, active: np.ndarray, weight: np.ndarray
+) -> np.ndarray:
+    """Share of each resident's neighbours who are active, demonstration-weighted.
+
+    Parameters
+    ----------
+    adjacency : scipy.sparse.csr_array
+        Symmetric 0/1 adjacency.
+    degree : numpy.ndarray
+        Number of neighbours of each resident.
+    active : numpy.ndarray of bool
+        Active residents.
+    weight : numpy.ndarray
+        Weight of each resident's activity (party members count ``party_demonstration`` times).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``min(1, sum_j A_ij w_j active_j / degree_i)``; 0 for residents without neighbours.
+
+    Examples
+    --------
+    >>> from sim.network import from_edges
+    >>> a = from_edges(3, np.array([0, 0]), np.array([1, 2]))
+    >>> social_signal(a, np.array([2, 1, 1]), np.array([False, True, False]), np.ones(3)).tolist()
+    [0.5, 0.0, 0.0]
+    """
+    weighted = adjacency @ (active * weight).astype(np.float32)
+    return np.minimum(1.0, weighted / np.maximum(degree, 1))
+
+
+def logit_probability(
+    p: ParticipationParams,
+    awareness: np.ndarray,
+    signal: np.ndarray,
+    exposure: np.ndarray,
+    trust: np.ndarray,
+    cost_share: np.ndarray,
+) -> np.ndarray:
+    """Probability of taking part in an opportunity (the logit rule), element-wise."""
+    z = (
+        p.b0
+        + p.b_aware * awareness
+        + p.b_social * signal
+        + p.b_outreach * exposure
+        + p.b_trust * trust
+        - p.b_cost * cost_share
+    )
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def threshold_update(signal: np.ndarray, threshold: np.ndarray, adopted: np.ndarray) -> np.ndarray:
+    """Adopters after one synchronous round of the threshold rule (``signal >= threshold``)."""
+    return adopted | (signal >= threshold)
+
+
+def draw_thresholds(p: ParticipationParams, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Thresholds: ``threshold`` for all, or normal around it with ``threshold_sd``, clipped to [0, 1]."""
+    if p.threshold_sd == 0.0:
+        return np.full(n, p.threshold)
+    return np.clip(rng.normal(p.threshold, p.threshold_sd, size=n), 0.0, 1.0)

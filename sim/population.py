@@ -1,0 +1,66 @@
+"""Static attributes of residents, drawn once at initialisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.params import CommunityParams
+
+AGE_BANDS = ("18-34", "35-59", "60+")
+
+
+@dataclass(frozen=True)
+class Population:
+    """Attributes that do not change during a run (one array entry per resident).
+
+    Attributes
+    ----------
+    owner : numpy.ndarray of bool
+        Lives in an owner-occupied home (else a tenant).
+    age_band : numpy.ndarray of int8
+        Index into :data:`AGE_BANDS`.
+    busy : numpy.ndarray of bool
+        Works regular hours (weekdays 9-18).
+    digital : numpy.ndarray of bool
+        Has digital access (smartphone and skills).
+    party : numpy.ndarray of bool
+        Party member.
+    """
+
+    owner: np.ndarray
+    age_band: np.ndarray
+    busy: np.ndarray
+    digital: np.ndarray
+    party: np.ndarray
+
+
+def draw_population(params: CommunityParams, rng: np.random.Generator) -> Population:
+    """Draw the static attributes of ``params.residents`` residents.
+
+    Parameters
+    ----------
+    params : CommunityParams
+        Shares of owners, age bands, busy, digital and party residents.
+    rng : numpy.random.Generator
+        The only source of randomness.
+
+    Returns
+    -------
+    Population
+        Attributes drawn independently per resident (not per household).
+    """
+    n = params.residents
+    middle = max(0.0, 1.0 - params.youth_share - params.senior_share)
+    probs = np.array([params.youth_share, middle, params.senior_share])
+    age_band = rng.choice(3, size=n, p=probs / probs.sum()).astype(np.int8)
+    senior = age_band == 2
+    u = rng.random((4, n))
+    return Population(
+        owner=u[0] < params.owner_share,
+        age_band=age_band,
+        busy=(~senior) & (u[1] < params.busy_share),
+        digital=u[2] < np.where(senior, params.digital_senior, params.digital_young),
+        party=u[3] < params.party_share,
+    )
