@@ -19,7 +19,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.params import Config
-from sim.validate import ConfigError, validate
+from sim.validate import ConfigError, describe, validate
 
 CONFIG_NAME = "config"
 SCHEMA_NAME = "cogov_schema"
@@ -104,37 +104,15 @@ def compose_dict(scenario: str, overrides: Sequence[str]) -> DictConfig:
 
 def translate(err: BaseException) -> ConfigError:
     """Turn a Hydra or OmegaConf error into a one-line :class:`ConfigError`."""
-    cause = err.__cause__ if err.__cause__ is not None else err
     text = str(err)
     missing = re.search(r"Could not find '(\w+)/([^']*)'", text)
     if missing:
         group = missing.group(1)
         options = sorted(p.stem for p in (config_dir() / group).glob("*.yaml"))
         return ConfigError(group, missing.group(2), ", ".join(options))
-    full_key = getattr(cause, "full_key", None) or getattr(err, "full_key", None)
-    key_match = re.search(r"Could not override '([^']+)'", text) or re.search(r"Key '([^']+)'", text)
-    key = full_key or (key_match.group(1) if key_match else "config")
-    if "not in struct" in text or "ConfigKeyError" in type(cause).__name__ or "Key '" in text and "not" in text:
-        return ConfigError(key, _override_value(text, key), f"known keys under '{_parent(key)}': {_known(key)}")
-    value = getattr(cause, "value", None) if hasattr(cause, "value") else None
-    kind = re.search(r"could not be converted to (\w+)", text)
-    allowed = f"a value of type {kind.group(1).lower()}" if kind else text.splitlines()[0]
-    return ConfigError(key, value, allowed)
-
-
-def _parent(key: str) -> str:
-    return key.rsplit(".", 1)[0] if "." in key else "(top level)"
-
-
-def _known(key: str) -> str:
-    node: object = Config()
-    for part in key.split(".")[:-1]:
-        node = getattr(node, part, None)
-        if node is None:
-            return "?"
-    return ", ".join(getattr(node, "__dataclass_fields__", {}).keys())
-
-
-def _override_value(text: str, key: str) -> str | None:
-    m = re.search(re.escape(key) + r"=([^'\s]*)", text)
-    return m.group(1) if m else None
+    cause = err.__cause__ if err.__cause__ is not None else err
+    key = getattr(cause, "full_key", None) or "config"
+    given = re.search(r"Value '([^']*)'", str(cause)) or re.search(r"value: (.*)", str(cause))
+    value = given.group(1) if given else getattr(cause, "value", None)
+    unknown = "not in" in str(cause) and "Key '" in str(cause)
+    return ConfigError(key, None if unknown else value, describe(key), unknown=unknown)

@@ -21,7 +21,7 @@ from sim import channels as ch
 from sim import learning, levels, outreach, participation
 from sim.metrics import measure
 from sim.network import Network, build_network
-from sim.params import CHANNEL_NAMES, INSTITUTIONS, Config
+from sim.params import CHANNEL_NAMES, INSTITUTIONS, Config, with_values
 from sim.population import draw_population
 from sim.rng import RandomStreams
 from sim.state import ACTIVE, ResidentState
@@ -46,6 +46,9 @@ class CommunityModel(mesa.Model):
     initial_active : array_like of int, optional
         Indices of the residents active at step 0, replacing the ``participation.initial_active``
         random ones.
+    **values
+        Dotted parameter names set on top of ``cfg`` (the names of the YAML, the CLI and the sliders),
+        e.g. ``CommunityModel(cfg, **{"channels.mobile_platform.enabled": True, "seed": 3})``.
 
     Examples
     --------
@@ -63,8 +66,9 @@ class CommunityModel(mesa.Model):
         *,
         thresholds: np.ndarray | None = None,
         initial_active: np.ndarray | None = None,
+        **values: Any,
     ) -> None:
-        self.cfg = validate(cfg if cfg is not None else Config())
+        self.cfg = validate(with_values(cfg if cfg is not None else Config(), values))
         self.streams = RandomStreams(self.cfg.seed)
         super().__init__(rng=self.streams.python_seed("mesa"))
         community, part = self.cfg.community, self.cfg.participation

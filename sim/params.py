@@ -310,3 +310,36 @@ class Config:
     channels: ChannelsParams = field(default_factory=ChannelsParams)
     outreach: OutreachParams = field(default_factory=OutreachParams)
     participation: ParticipationParams = field(default_factory=ParticipationParams)
+
+
+def with_values(cfg: Config, values: dict[str, Any]) -> Config:
+    """Return a copy of ``cfg`` with dotted keys set, e.g. ``{"channels.phone.enabled": False}``.
+
+    The same dotted names work on the command line, in ``load_config`` overrides, in sweeps and in
+    viz sliders. Values are not validated here (the model validates its config).
+
+    Raises
+    ------
+    KeyError
+        For a key that :class:`Config` does not have.
+
+    Examples
+    --------
+    >>> with_values(Config(), {"community.residents": 500}).community.residents
+    500
+    """
+    import copy
+    from dataclasses import fields, is_dataclass
+
+    out = copy.deepcopy(cfg)
+    for key, value in values.items():
+        node: Any = out
+        parts = key.split(".")
+        for part in parts[:-1]:
+            node = getattr(node, part, None)
+            if not is_dataclass(node):
+                raise KeyError(f"unknown key '{key}'")
+        if parts[-1] not in {f.name for f in fields(node)} or is_dataclass(getattr(node, parts[-1])):
+            raise KeyError(f"unknown key '{key}'")
+        setattr(node, parts[-1], value)
+    return out

@@ -23,46 +23,76 @@ class ConfigError(ValueError):
         What is allowed instead.
     """
 
-    def __init__(self, key: str, value: Any, allowed: str) -> None:
+    def __init__(self, key: str, value: Any, allowed: str, *, unknown: bool = False) -> None:
         self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(f"invalid value for '{key}': {value!r} (allowed: {allowed})")
+        what = f"unknown key '{key}'" if unknown else f"invalid value for '{key}': {value!r}"
+        super().__init__(f"{what} (allowed: {allowed})")
+
+
+def _num(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
 
 
 def _bounds(lo: float | None, hi: float | None) -> str:
     if lo is not None and hi is not None:
-        return f"{lo:g} to {hi:g}"
-    return f">= {lo:g}" if lo is not None else f"<= {hi:g}"
+        return f"{_num(lo)} to {_num(hi)}"
+    return f">= {_num(lo)}" if lo is not None else f"<= {_num(hi)}"  # type: ignore[arg-type]
+
+
+KINDS: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str}
+
+
+def allowed(kind: type, meta: dict[str, Any]) -> str:
+    """Describe the values a field of type ``kind`` with metadata ``meta`` accepts."""
+    if kind is bool:
+        return "true or false"
+    if kind is str:
+        return ", ".join(meta["choices"]) if meta.get("choices") else "a string"
+    noun = "an integer" if kind is int else "a number"
+    if meta.get("lo") is None and meta.get("hi") is None:
+        return noun
+    return f"{noun} {_bounds(meta['lo'], meta['hi'])}"
 
 
 def _check_field(key: str, value: Any, kind: type, meta: dict[str, Any]) -> None:
-    if kind is bool:
-        if not isinstance(value, bool):
-            raise ConfigError(key, value, "true or false")
-        return
-    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ConfigError(key, value, "an integer " + _bounds(meta["lo"], meta["hi"]))
-    if kind is float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise ConfigError(key, value, "a number " + _bounds(meta["lo"], meta["hi"]))
-    if kind is str:
-        choices = meta.get("choices")
-        if not isinstance(value, str) or (choices and value not in choices):
-            raise ConfigError(key, value, ", ".join(choices) if choices else "a string")
-        return
-    lo, hi = meta.get("lo"), meta.get("hi")
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise ConfigError(key, value, _bounds(lo, hi))
+    if kind is bool or kind is str:
+        ok = isinstance(value, kind) and (kind is bool or not meta.get("choices") or value in meta["choices"])
+    elif kind is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and not math.isnan(value)
+    if ok and kind in (int, float):
+        lo, hi = meta.get("lo"), meta.get("hi")
+        ok = (lo is None or value >= lo) and (hi is None or value <= hi)
+    if not ok:
+        raise ConfigError(key, value, allowed(kind, meta))
+
+
+def describe(key: str) -> str:
+    """What the dotted ``key`` of :class:`Config` accepts (its keys, for a group or unknown key)."""
+    node: Any = Config()
+    parts = key.split(".")
+    for depth, part in enumerate(parts):
+        names = {f.name: f for f in fields(node)}
+        if part not in names:
+            where = ".".join(parts[:depth]) or "the top level"
+            return f"one of the keys of {where}: {', '.join(names)}"
+        f = names[part]
+        child = getattr(node, part)
+        if not is_dataclass(child):
+            return allowed(KINDS[str(f.type)], dict(f.metadata))
+        node = child
+    return f"a group with keys {', '.join(f.name for f in fields(node))}"
 
 
 def _walk(obj: Any, prefix: str) -> None:
-    kinds = {"bool": bool, "int": int, "float": float, "str": str}
     for f in fields(obj):
         value = getattr(obj, f.name)
         key = f"{prefix}{f.name}"
         if is_dataclass(value):
             _walk(value, key + ".")
         else:
-            _check_field(key, value, kinds[str(f.type)], dict(f.metadata))
+            _check_field(key, value, KINDS[str(f.type)], dict(f.metadata))
 
 
 def validate(cfg: Config) -> Config:

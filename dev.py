@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Set up the environment and run cogov: ``python3 dev.py run [overrides]`` or ``python3 dev.py test``.
+
+Creates ``.venv`` with this interpreter (Python >= 3.12), installs the project with the pinned
+versions of ``constraints.txt`` (again only when ``pyproject.toml`` or the pins change), then runs
+``cogov-run`` with the given overrides, or the test suite. Needs nothing but Python and pip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".install-stamp"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+EXTRAS = {"run": "", "test": "[test]"}
+
+
+def setup(extras: str) -> None:
+    """Create the virtual environment and install the project if anything changed."""
+    if sys.version_info < (3, 12):
+        sys.exit(f"dev.py: Python >= 3.12 is needed (Mesa 3.5 requires it); this is {sys.version.split()[0]}. "
+                 "With pyenv, the .python-version file selects 3.12; otherwise run python3.12 dev.py ...")
+    if not (BIN / "python").exists():
+        print("dev.py: creating .venv", flush=True)
+        venv.create(VENV, with_pip=True)
+    digest = hashlib.sha256()
+    for name in ("pyproject.toml", "constraints.txt"):
+        digest.update((ROOT / name).read_bytes())
+    wanted = f"{extras} {digest.hexdigest()}"
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    print(f"dev.py: installing cogov{extras} (pinned by constraints.txt)", flush=True)
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}{extras}"], check=True)
+    STAMP.write_text(wanted)
+
+
+def main() -> None:
+    """Dispatch ``run`` or ``test``."""
+    if len(sys.argv) < 2 or sys.argv[1] not in EXTRAS:
+        sys.exit("usage: python3 dev.py run [key=value ...] | python3 dev.py test [pytest args ...]")
+    command, rest = sys.argv[1], sys.argv[2:]
+    setup(EXTRAS["test"] if command == "test" else EXTRAS[command])
+    if command == "run":
+        exe = [str(BIN / "cogov-run"), *rest]
+    else:
+        exe = [str(BIN / "python"), "-m", "pytest", "-n", "2", "-m", "not slow", *rest]
+    os.chdir(ROOT)
+    sys.exit(subprocess.run(exe).returncode)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""``cogov-bench``: resident-steps per second and peak memory, against an idiomatic Mesa model.
+
+Each case runs in a fresh process (so peak memory is that case's own). The reference is the same
+threshold rule written the idiomatic Mesa 3.5 way: one ``FixedAgent`` per resident on a ``Network``
+space built with ``layout=None``, stepped with ``shuffle_do("step")``, on the same Erdős–Rényi graph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import time
+from collections.abc import Callable
+from typing import Any
+
+import mesa
+import numpy as np
+from mesa.discrete_space import FixedAgent
+from mesa.discrete_space import Network as NetworkSpace
+
+SIZES = (1_000, 10_000, 30_000, 100_000)
+
+
+class ThresholdAgent(FixedAgent):
+    """Reference agent: becomes active when the active share of its neighbours reaches its threshold."""
+
+    def __init__(self, model: mesa.Model, threshold: float) -> None:
+        super().__init__(model)
+        self.threshold = threshold
+        self.active = False
+
+    def step(self) -> None:
+        """Activate when enough neighbours are active (and stay active)."""
+        if self.active:
+            return
+        neighbours = [a for cell in self.cell.neighborhood for a in cell.agents]
+        if neighbours and sum(a.active for a in neighbours) / len(neighbours) >= self.threshold:
+            self.active = True
+
+
+class ReferenceModel(mesa.Model):
+    """Idiomatic per-agent Mesa model of the threshold rule (the benchmark's yardstick)."""
+
+    def __init__(self, graph: Any, threshold: float, seeds: np.ndarray, rng: int) -> None:
+        super().__init__(rng=rng)
+        self.grid = NetworkSpace(graph, random=self.random, layout=None)
+        for node in graph.nodes:
+            agent = ThresholdAgent(self, threshold)
+            agent.cell = self.grid[node]
+        active = set(seeds.tolist())
+        for agent in self.agents:
+            agent.active = agent.cell.coordinate in active
+
+    def step(self) -> None:
+        """Let every agent decide, in random order."""
+        self.agents.shuffle_do("step")
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _case_cogov(scenario: str, n: int, steps: int) -> dict[str, float]:
+    from scenarios.load import load_config
+    from sim.model import CommunityModel
+
+    cfg = load_config(scenario, [f"community.residents={n}", f"steps={steps}"])
+    t0 = time.perf_counter()
+    model = CommunityModel(cfg)
+    t1 = time.perf_counter()
+    model.run()
+    t2 = time.perf_counter()
+    return {"build_s": t1 - t0, "sim_s": t2 - t1, "rate": n * steps / (t2 - t1), "peak_mib": _peak_mib()}
+
+
+def _case_reference(n: int, steps: int) -> dict[str, float]:
+    from scenarios.load import load_config
+    from sim.model import CommunityModel
+
+    cfg = load_config("threshold_docking", [f"community.residents={n}"])
+    source = CommunityModel(cfg)  # the same graph and seed the cogov case uses
+    graph = source.network.to_networkx()
+    seeds = np.flatnonzero(source.state.adopted)
+    t0 = time.perf_counter()
+    model = ReferenceModel(graph, cfg.participation.threshold, seeds, rng=cfg.seed)
+    t1 = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    t2 = time.perf_counter()
+    return {"build_s": t1 - t0, "sim_s": t2 - t1, "rate": n * steps / (t2 - t1), "peak_mib": _peak_mib()}
+
+
+def _in_fresh_process(fn: Callable[..., dict[str, float]], *args: Any) -> dict[str, float]:
+    with mp.get_context("spawn").Pool(1) as pool:
+        return pool.apply(fn, args)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``cogov-bench``."""
+    ap = argparse.ArgumentParser(prog="cogov-bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="community sizes")
+    ap.add_argument("--steps", type=int, default=365, help="days for urban_baseline")
+    ap.add_argument("--docking-steps", type=int, default=100, help="steps for threshold_docking")
+    ap.add_argument("--reference-steps", type=int, default=10, help="steps for the Mesa reference")
+    ap.add_argument("--million", action="store_true", help="also run 1,000,000 residents for 30 steps")
+    args = ap.parse_args(argv)
+
+    print(f"{'case':<34}{'residents':>10}{'steps':>7}{'build s':>9}{'sim s':>8}"
+          f"{'res-steps/s':>14}{'peak MiB':>10}{'x Mesa':>8}")
+    for n in args.sizes:
+        ref = _in_fresh_process(_case_reference, n, args.reference_steps)
+        rows = [
+            ("mesa reference (threshold)", args.reference_steps, ref),
+            ("threshold_docking", args.docking_steps,
+             _in_fresh_process(_case_cogov, "threshold_docking", n, args.docking_steps)),
+            ("urban_baseline", args.steps, _in_fresh_process(_case_cogov, "urban_baseline", n, args.steps)),
+        ]
+        for name, steps, r in rows:
+            print(f"{name:<34}{n:>10,}{steps:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
+                  f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{r['rate'] / ref['rate']:>8.0f}", flush=True)
+    if args.million:
+        r = _in_fresh_process(_case_cogov, "urban_baseline", 1_000_000, 30)
+        print(f"{'urban_baseline':<34}{1_000_000:>10,}{30:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
+              f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{'':>8}")
+
+
+if __name__ == "__main__":
+    main()
