@@ -24,9 +24,11 @@ EXTRAS = {"run": "", "test": "[test]"}
 
 def setup(extras: str) -> None:
     """Create the virtual environment and install the project if anything changed."""
-    if sys.version_info < (3, 12):
-        sys.exit(f"dev.py: Python >= 3.12 is needed (Mesa 3.5 requires it); this is {sys.version.split()[0]}. "
-                 "With pyenv, the .python-version file selects 3.12; otherwise run python3.12 dev.py ...")
+    if sys.version_info < (3, 12):  # noqa: UP036 - this script must explain itself to older Pythons
+        sys.exit(
+            f"dev.py: Python >= 3.12 is needed (Mesa 3.5 requires it); this is {sys.version.split()[0]}. "
+            "With pyenv, the .python-version file selects 3.12; otherwise run python3.12 dev.py ..."
+        )
     if not (BIN / "python").exists():
         print("dev.py: creating .venv", flush=True)
         venv.create(VENV, with_pip=True)

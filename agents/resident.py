@@ -2,7 +2,8 @@
 
 A resident's hot state lives in the model's :class:`~sim.state.ResidentState` arrays, so a step is
 array work over all residents. The agent object gives users and views the usual Mesa handle
-(``model.agents``, ``agent.cell`` once ``model.space`` is built, attribute access); reading an attribute reads the array entry.
+(``model.agents``,
+``agent.cell`` once ``model.space`` is built, attribute access); reading an attribute reads the array entry.
 """
 
 from __future__ import annotations

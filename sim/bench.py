@@ -106,23 +106,33 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--million", action="store_true", help="also run 1,000,000 residents for 30 steps")
     args = ap.parse_args(argv)
 
-    print(f"{'case':<34}{'residents':>10}{'steps':>7}{'build s':>9}{'sim s':>8}"
-          f"{'res-steps/s':>14}{'peak MiB':>10}{'x Mesa':>8}")
+    print(
+        f"{'case':<34}{'residents':>10}{'steps':>7}{'build s':>9}{'sim s':>8}"
+        f"{'res-steps/s':>14}{'peak MiB':>10}{'x Mesa':>8}"
+    )
     for n in args.sizes:
         ref = _in_fresh_process(_case_reference, n, args.reference_steps)
         rows = [
             ("mesa reference (threshold)", args.reference_steps, ref),
-            ("threshold_docking", args.docking_steps,
-             _in_fresh_process(_case_cogov, "threshold_docking", n, args.docking_steps)),
+            (
+                "threshold_docking",
+                args.docking_steps,
+                _in_fresh_process(_case_cogov, "threshold_docking", n, args.docking_steps),
+            ),
             ("urban_baseline", args.steps, _in_fresh_process(_case_cogov, "urban_baseline", n, args.steps)),
         ]
         for name, steps, r in rows:
-            print(f"{name:<34}{n:>10,}{steps:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
-                  f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{r['rate'] / ref['rate']:>8.0f}", flush=True)
+            print(
+                f"{name:<34}{n:>10,}{steps:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
+                f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{r['rate'] / ref['rate']:>8.0f}",
+                flush=True,
+            )
     if args.million:
         r = _in_fresh_process(_case_cogov, "urban_baseline", 1_000_000, 30)
-        print(f"{'urban_baseline':<34}{1_000_000:>10,}{30:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
-              f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{'':>8}")
+        print(
+            f"{'urban_baseline':<34}{1_000_000:>10,}{30:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
+            f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{'':>8}"
+        )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,10 @@ def run_to_folder(dcfg: DictConfig, folder: Path) -> dict:
 def _task(dcfg: DictConfig) -> None:
     folder = Path(HydraConfig.get().runtime.output_dir)
     summary = run_to_folder(dcfg, folder)
-    print(f"cogov-run: {summary['scenario']} seed {summary['seed']}: active share "
-          f"{summary['active_share']:.3f}; outputs in {folder}")
+    print(
+        f"cogov-run: {summary['scenario']} seed {summary['seed']}: active share "
+        f"{summary['active_share']:.3f}; outputs in {folder}"
+    )
 
 
 def _split(argv: list[str]) -> tuple[str, list[str], bool]:

@@ -29,8 +29,14 @@ def plot_participation(timeseries: pd.DataFrame, title: str, path: Path) -> None
     long = timeseries.melt(id_vars="step", value_vars=list(SHARES), var_name="level", value_name="share")
     long["level"] = long["level"].map(SHARES)
     fig, ax = plt.subplots(figsize=(7, 4), dpi=120)
-    sns.lineplot(data=long, x="step", y="share", hue="level", ax=ax,
-                 palette={"active": "#c0392b", "occasional": "#e67e22", "passive": "#7f8c8d"})
+    sns.lineplot(
+        data=long,
+        x="step",
+        y="share",
+        hue="level",
+        ax=ax,
+        palette={"active": "#c0392b", "occasional": "#e67e22", "passive": "#7f8c8d"},
+    )
     ax.set(xlabel="day", ylabel="share of residents", ylim=(0, 1), title=title)
     sns.despine(fig)
     fig.tight_layout()

@@ -1,9 +1,10 @@
 """Learning from outcomes: awareness and trust move with experience.
 
 A good outcome (an activity held, a voice heard) moves awareness (by the channel's
-``awareness_gain``) and trust in the channel's institution a share of the way to 1; a bad outcome, an unanswered attempt (closed hours) or being
-turned away (no capacity) lowers that trust by a share. Each day awareness relaxes towards the
-resident's disposition (its initial awareness) at ``awareness_decay``.
+``awareness_gain``) and trust in the channel's institution a share of the way to 1; a bad outcome,
+an unanswered attempt (closed hours) or being turned away (no capacity) lowers that trust by a share.
+Each day awareness relaxes towards the resident's disposition (its initial awareness) at
+``awareness_decay``.
 """
 
 from __future__ import annotations

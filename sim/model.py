@@ -32,6 +32,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0+unknown"
 
+
 class CommunityModel(mesa.Model):
     """Residents of one community on a neighbour network, with participation channels and outreach.
 
@@ -160,8 +161,12 @@ class CommunityModel(mesa.Model):
         """Party members contact neighbours, raising their exposure to outreach."""
         o = self.cfg.outreach
         contacted = outreach.contact_neighbours(
-            self.network.adjacency, self.party_index, o.party_contacts, o.passive_first,
-            self.state.level, self.streams.get("outreach.party"),
+            self.network.adjacency,
+            self.party_index,
+            o.party_contacts,
+            o.passive_first,
+            self.state.level,
+            self.streams.get("outreach.party"),
         )
         outreach.expose(self.state.exposure, contacted)
 
@@ -175,15 +180,21 @@ class CommunityModel(mesa.Model):
             rng = self.streams.get(f"channel.{channel.name}")
             who = ch.offer_opportunities(channel, rng)
             prob = participation.logit_probability(
-                p, s.awareness[who], signal[who], s.exposure[who],
-                s.trust[channel.institution, who], channel.params.time_cost / self.free_hours[who],
+                p,
+                s.awareness[who],
+                signal[who],
+                s.exposure[who],
+                s.trust[channel.institution, who],
+                channel.params.time_cost / self.free_hours[who],
             )
             who = who[rng.random(who.size) < prob]
             in_time = ch.within_hours(channel, who, s.population.busy, s.day, rng)
             admitted, turned_away = ch.admit(channel, who[in_time], rng)
             good = rng.random(admitted.size) < channel.params.quality
             learning.reward(s, admitted[good], channel.institution, channel.params.awareness_gain, p)
-            learning.disappoint(s, np.concatenate([admitted[~good], turned_away, who[~in_time]]), channel.institution, p)
+            learning.disappoint(
+                s, np.concatenate([admitted[~good], turned_away, who[~in_time]]), channel.institution, p
+            )
             s.today[admitted] += 1
             s.channel_today[channel.index] += admitted.size
 
@@ -218,7 +229,7 @@ class CommunityModel(mesa.Model):
         return pd.DataFrame(self._rows)
 
     def summary(self) -> dict[str, Any]:
-        """Final value of every metric, with the run's identity (seed, scenario, steps, version)."""
+        """Return the final value of every metric with the run's identity (seed, scenario, steps, version)."""
         return {
             "scenario": self.cfg.scenario,
             "seed": self.cfg.seed,

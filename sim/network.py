@@ -167,7 +167,7 @@ def _households(rng: np.random.Generator, n: int, mean_size: float) -> np.ndarra
 
 
 def _buildings(household: np.ndarray, building_size: int) -> np.ndarray:
-    """Building of each resident: households fill buildings in order, never split."""
+    """Return the building of each resident: households fill buildings in order, never split."""
     first = np.flatnonzero(np.r_[True, household[1:] != household[:-1]])
     bld_of_household = first // building_size
     return bld_of_household[household]

@@ -17,7 +17,7 @@ CONFIG = "config.yaml"
 FIGURE = "participation.png"
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``.
 
     Parameters
@@ -45,7 +45,11 @@ def _json_default(value: Any) -> Any:
 
 
 def save_run(
-    folder: Path, timeseries: pd.DataFrame, summary: dict[str, Any], config_yaml: str, figure: Callable[[Path], None]
+    folder: Path,
+    timeseries: pd.DataFrame,
+    summary: dict[str, Any],
+    config_yaml: str,
+    figure: Callable[[Path], None],
 ) -> None:
     """Write the time series, figure, resolved config and, last, the summary into ``folder``.
 

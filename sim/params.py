@@ -195,54 +195,138 @@ class ChannelsParams:
     """
 
     phone: ChannelParams = _channel(
-        enabled=True, weekdays_only=True, open_hour=9, close_hour=17, reach=0.02,
-        capacity_per_1000=3.0, time_cost=0.25, quality=0.6, awareness_gain=0.02,
+        enabled=True,
+        weekdays_only=True,
+        open_hour=9,
+        close_hour=17,
+        reach=0.02,
+        capacity_per_1000=3.0,
+        time_cost=0.25,
+        quality=0.6,
+        awareness_gain=0.02,
     )
     group_chat: ChannelParams = _channel(
-        enabled=True, institution="homeowners", reach=0.3, time_cost=0.1, quality=0.4,
-        awareness_gain=0.01, digital_only=True,
+        enabled=True,
+        institution="homeowners",
+        reach=0.3,
+        time_cost=0.1,
+        quality=0.4,
+        awareness_gain=0.01,
+        digital_only=True,
     )
     notice_board: ChannelParams = _channel(
         enabled=True, reach=0.05, time_cost=0.2, quality=0.4, awareness_gain=0.01
     )
     office: ChannelParams = _channel(
-        enabled=True, weekdays_only=True, open_hour=9, close_hour=17, reach=0.01,
-        capacity_per_1000=2.0, time_cost=1.0, quality=0.7, awareness_gain=0.03,
+        enabled=True,
+        weekdays_only=True,
+        open_hour=9,
+        close_hour=17,
+        reach=0.01,
+        capacity_per_1000=2.0,
+        time_cost=1.0,
+        quality=0.7,
+        awareness_gain=0.03,
     )
     mobile_platform: ChannelParams = _channel(
-        reach=0.3, capacity_per_1000=30.0, time_cost=0.1, quality=0.7, awareness_gain=0.02,
+        reach=0.3,
+        capacity_per_1000=30.0,
+        time_cost=0.1,
+        quality=0.7,
+        awareness_gain=0.02,
         digital_only=True,
     )
     forum: ChannelParams = _channel(
-        period=30, offset=12, on_demand=False, open_hour=19, close_hour=21, reach=0.4,
-        capacity_per_1000=40.0, time_cost=2.0, quality=0.8, awareness_gain=0.3,
+        period=30,
+        offset=12,
+        on_demand=False,
+        open_hour=19,
+        close_hour=21,
+        reach=0.4,
+        capacity_per_1000=40.0,
+        time_cost=2.0,
+        quality=0.8,
+        awareness_gain=0.3,
     )
     party_council: ChannelParams = _channel(
-        institution="party", period=30, offset=5, on_demand=False, open_hour=19, close_hour=21,
-        reach=0.6, time_cost=2.0, quality=0.8, awareness_gain=0.3, party_only=True,
+        institution="party",
+        period=30,
+        offset=5,
+        on_demand=False,
+        open_hour=19,
+        close_hour=21,
+        reach=0.6,
+        time_cost=2.0,
+        quality=0.8,
+        awareness_gain=0.3,
+        party_only=True,
     )
     hearing: ChannelParams = _channel(
-        institution="street", period=90, offset=40, on_demand=False, open_hour=19, close_hour=21,
-        reach=0.3, capacity_per_1000=30.0, time_cost=2.5, quality=0.7, awareness_gain=0.3,
+        institution="street",
+        period=90,
+        offset=40,
+        on_demand=False,
+        open_hour=19,
+        close_hour=21,
+        reach=0.3,
+        capacity_per_1000=30.0,
+        time_cost=2.5,
+        quality=0.7,
+        awareness_gain=0.3,
     )
     homeowners_meeting: ChannelParams = _channel(
-        enabled=True, institution="homeowners", period=180, offset=60, on_demand=False,
-        open_hour=19, close_hour=21, reach=0.3, time_cost=2.0, quality=0.5, awareness_gain=0.1,
+        enabled=True,
+        institution="homeowners",
+        period=180,
+        offset=60,
+        on_demand=False,
+        open_hour=19,
+        close_hour=21,
+        reach=0.3,
+        time_cost=2.0,
+        quality=0.5,
+        awareness_gain=0.1,
         owners_only=True,
     )
     culture_sports: ChannelParams = _channel(
-        enabled=True, institution="social_org", period=14, offset=5, on_demand=False,
-        open_hour=15, close_hour=17, reach=0.05, capacity_per_1000=20.0, time_cost=2.0, quality=0.8,
+        enabled=True,
+        institution="social_org",
+        period=14,
+        offset=5,
+        on_demand=False,
+        open_hour=15,
+        close_hour=17,
+        reach=0.05,
+        capacity_per_1000=20.0,
+        time_cost=2.0,
+        quality=0.8,
         awareness_gain=0.05,
     )
     volunteer: ChannelParams = _channel(
-        enabled=True, institution="social_org", period=30, offset=20, on_demand=False,
-        open_hour=9, close_hour=12, reach=0.05, capacity_per_1000=10.0, time_cost=3.0, quality=0.8,
+        enabled=True,
+        institution="social_org",
+        period=30,
+        offset=20,
+        on_demand=False,
+        open_hour=9,
+        close_hour=12,
+        reach=0.05,
+        capacity_per_1000=10.0,
+        time_cost=3.0,
+        quality=0.8,
         awareness_gain=0.1,
     )
     election: ChannelParams = _channel(
-        enabled=True, period=1095, offset=200, on_demand=False, open_hour=8, close_hour=18,
-        reach=0.6, time_cost=0.5, quality=0.6, awareness_gain=0.05,
+        enabled=True,
+        period=1095,
+        offset=200,
+        on_demand=False,
+        open_hour=8,
+        close_hour=18,
+        reach=0.6,
+        time_cost=0.5,
+        quality=0.6,
+        awareness_gain=0.05,
     )
 
 
@@ -276,20 +360,33 @@ class ParticipationParams:
     b_trust: float = param(2.0, "logit weight of trust in the channel's institution", lo=-50.0, hi=50.0)
     b_cost: float = param(1.0, "logit weight of time cost over free time", lo=-50.0, hi=50.0)
     threshold: float = param(
-        0.18, "threshold rule: share of active neighbours that activates a resident", lo=0.0, hi=1.0,
+        0.18,
+        "threshold rule: share of active neighbours that activates a resident",
+        lo=0.0,
+        hi=1.0,
         source="Watts (2002) uses phi = 0.18 in its figures",
     )
     threshold_sd: float = param(
         0.0, "threshold rule: standard deviation of thresholds (normal, clipped to [0, 1])", lo=0.0, hi=1.0
     )
     initial_active: int = param(0, "residents active at step 0", unit="residents", lo=0, hi=10_000_000)
-    window: int = param(30, "days over which participations are counted for the level", unit="days", lo=1, hi=365)
+    window: int = param(
+        30, "days over which participations are counted for the level", unit="days", lo=1, hi=365
+    )
     active_min: int = param(4, "participations in the window that make a resident active", lo=1, hi=1000)
-    occasional_min: int = param(1, "participations in the window that make a resident occasional", lo=1, hi=1000)
+    occasional_min: int = param(
+        1, "participations in the window that make a resident occasional", lo=1, hi=1000
+    )
     awareness_decay: float = param(0.01, "share of awareness lost per day", lo=0.0, hi=1.0)
-    trust_gain: float = param(0.05, "trust gained from a good outcome, as a share of the gap to 1", lo=0.0, hi=1.0)
-    trust_loss: float = param(0.05, "share of trust lost on a bad outcome or being turned away", lo=0.0, hi=1.0)
-    free_hours_busy: float = param(4.0, "free hours per day of residents who work regular hours", unit="h", lo=0.5, hi=24.0)
+    trust_gain: float = param(
+        0.05, "trust gained from a good outcome, as a share of the gap to 1", lo=0.0, hi=1.0
+    )
+    trust_loss: float = param(
+        0.05, "share of trust lost on a bad outcome or being turned away", lo=0.0, hi=1.0
+    )
+    free_hours_busy: float = param(
+        4.0, "free hours per day of residents who work regular hours", unit="h", lo=0.5, hi=24.0
+    )
     free_hours_other: float = param(8.0, "free hours per day of other residents", unit="h", lo=0.5, hi=24.0)
     awareness_alpha: float = param(1.5, "initial awareness ~ Beta(alpha, beta): alpha", lo=0.01, hi=100.0)
     awareness_beta: float = param(6.0, "initial awareness ~ Beta(alpha, beta): beta", lo=0.01, hi=100.0)

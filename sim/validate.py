@@ -69,7 +69,7 @@ def _check_field(key: str, value: Any, kind: type, meta: dict[str, Any]) -> None
 
 
 def describe(key: str) -> str:
-    """What the dotted ``key`` of :class:`Config` accepts (its keys, for a group or unknown key)."""
+    """Describe what the dotted ``key`` of :class:`Config` accepts (its keys, for a group or unknown key)."""
     node: Any = Config()
     parts = key.split(".")
     for depth, part in enumerate(parts):
@@ -117,18 +117,28 @@ def validate(cfg: Config) -> Config:
     n = cfg.community.residents
     c = cfg.community
     if c.youth_share + c.senior_share > 1.0:
-        raise ConfigError("community.senior_share", c.senior_share, f"at most 1 - youth_share = {1 - c.youth_share:g}")
+        raise ConfigError(
+            "community.senior_share", c.senior_share, f"at most 1 - youth_share = {1 - c.youth_share:g}"
+        )
     p = cfg.participation
     if p.initial_active > n:
         raise ConfigError("participation.initial_active", p.initial_active, f"0 to community.residents = {n}")
     if p.occasional_min > p.active_min:
-        raise ConfigError("participation.occasional_min", p.occasional_min, f"at most active_min = {p.active_min}")
+        raise ConfigError(
+            "participation.occasional_min", p.occasional_min, f"at most active_min = {p.active_min}"
+        )
     if c.network.kind == "complete" and n > COMPLETE_MAX_RESIDENTS:
-        raise ConfigError("community.residents", n, f"at most {COMPLETE_MAX_RESIDENTS} with the complete network")
+        raise ConfigError(
+            "community.residents", n, f"at most {COMPLETE_MAX_RESIDENTS} with the complete network"
+        )
     if c.network.kind in ("erdos_renyi", "watts_strogatz") and c.network.mean_degree > n - 1:
-        raise ConfigError("community.network.mean_degree", c.network.mean_degree, f"0 to residents - 1 = {n - 1}")
+        raise ConfigError(
+            "community.network.mean_degree", c.network.mean_degree, f"0 to residents - 1 = {n - 1}"
+        )
     for f in fields(cfg.channels):
         ch = getattr(cfg.channels, f.name)
         if ch.open_hour >= ch.close_hour:
-            raise ConfigError(f"channels.{f.name}.close_hour", ch.close_hour, f"more than open_hour = {ch.open_hour}")
+            raise ConfigError(
+                f"channels.{f.name}.close_hour", ch.close_hour, f"more than open_hour = {ch.open_hour}"
+            )
     return cfg

@@ -1,0 +1,122 @@
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import sim
+from agents import Resident
+
+SHARE_COLUMNS = ["active_share", "occasional_share", "passive_share"]
+AWARENESS_COLUMNS = ["awareness_individual_share", "awareness_collective_share", "awareness_community_share"]
+
+
+def _run(cfg: sim.Config) -> pd.DataFrame:
+    model = sim.CommunityModel(cfg)
+    model.run()
+    return model.timeseries()
+
+
+def test_timeseries_one_row_per_step_from_initial_state(small_urban):
+    ts = _run(small_urban)
+    assert ts["step"].tolist() == list(range(61))
+    assert {"participation_gini", "top10_participation_share", "mean_trust", "trust_committee"} <= set(ts)
+
+
+def test_timeseries_shares_sum_to_one_and_stay_in_unit_interval(small_urban):
+    ts = _run(small_urban)
+    for cols in (SHARE_COLUMNS, AWARENESS_COLUMNS):
+        assert np.allclose(ts[cols].sum(axis=1), 1.0)
+        assert ((ts[cols] >= 0) & (ts[cols] <= 1)).all().all()
+    assert (ts.filter(like="participations").to_numpy() >= 0).all()
+
+
+def test_model_same_seed_bit_identical_timeseries(small_urban):
+    pd.testing.assert_frame_equal(_run(small_urban), _run(small_urban), check_exact=True)
+
+
+def test_model_different_seeds_differ(small_urban):
+    other = sim.load_config("urban_baseline", ["community.residents=400", "steps=60", "seed=1"])
+    assert not _run(small_urban).equals(_run(other))
+
+
+def test_model_fresh_process_bit_identical(small_urban, tmp_path):
+    code = (
+        "import sim; m = sim.CommunityModel(sim.load_config('urban_baseline', "
+        "['community.residents=400', 'steps=60'])); m.run(); "
+        f"m.timeseries().to_parquet(r'{tmp_path / 'ts.parquet'}')"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "ts.parquet"), _run(small_urban), check_exact=True
+    )
+
+
+def test_model_residents_are_mesa_agents_reading_the_arrays(small_urban):
+    model = sim.CommunityModel(small_urban)
+    model.run(20)
+    residents = model.agents_by_type[Resident]
+    assert len(residents) == 400
+    agent = residents.to_list()[7]
+    assert agent.participation_level == ("passive", "occasional", "active")[model.state.level[7]]
+    assert agent.awareness == model.state.awareness[7]
+    assert agent.owner != agent.tenant
+    assert agent.trust("committee") == model.state.trust[0, 7]
+
+
+def test_model_space_places_each_resident_on_its_network_node(small_urban):
+    model = sim.CommunityModel(small_urban)
+    space = model.space
+    agent = model.residents[11]
+    assert agent.cell is space[11]
+    neighbours = {a.index for c in agent.cell.neighborhood for a in c.agents}
+    assert neighbours == set(model.network.adjacency[[11]].indices.tolist())
+
+
+def test_model_keyword_values_override_the_config(small_urban):
+    model = sim.CommunityModel(small_urban, **{"community.residents": 123, "seed": 9})
+    assert model.cfg.community.residents == 123 and len(model.residents) == 123
+    assert model.summary()["seed"] == 9
+
+
+def test_model_logit_initial_active_seeds_are_active_at_step_zero():
+    cfg = sim.load_config("urban_baseline", ["community.residents=500", "participation.initial_active=50"])
+    assert sim.CommunityModel(cfg).timeseries()["active_share"].iloc[0] == pytest.approx(0.1)
+
+
+def test_model_summary_has_identity_and_final_metrics(small_urban):
+    model = sim.CommunityModel(small_urban)
+    model.run()
+    s = model.summary()
+    assert {"seed", "scenario", "steps", "residents", "version"} <= set(s)
+    assert s["steps"] == 60 and s["scenario"] == "urban_baseline"
+    assert s["active_share"] == model.timeseries()["active_share"].iloc[-1]
+
+
+def test_urban_baseline_same_few_speak_top10_make_most_participations():
+    cfg = sim.load_config("urban_baseline", ["community.residents=2000", "steps=365"])
+    s = _run(cfg).iloc[-1]
+    assert s["top10_participation_share"] > 0.5
+    assert s["participation_gini"] > 0.6
+    assert s["passive_share"] > 0.6
+
+
+def _late_active(scenario: str, seeds: range) -> np.ndarray:
+    out = []
+    for seed in seeds:
+        cfg = sim.load_config(scenario, ["community.residents=1500", "steps=180", f"seed={seed}"])
+        out.append(_run(cfg)["active_share"].iloc[-30:].mean())
+    return np.array(out)
+
+
+@pytest.fixture(scope="module")
+def baseline_active() -> np.ndarray:
+    return _late_active("urban_baseline", range(8))
+
+
+@pytest.mark.parametrize("scenario", ["deliberation", "party_demonstration", "digital_platform"])
+def test_intervention_raises_active_share_against_baseline_paired_by_seed(scenario, baseline_active):
+    treated = _late_active(scenario, range(8))
+    assert stats.ttest_rel(treated, baseline_active, alternative="greater").pvalue < 0.01

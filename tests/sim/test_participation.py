@@ -1,0 +1,111 @@
+import numpy as np
+import pytest
+
+import sim
+from sim.network import from_edges
+from sim.params import ParticipationParams
+from sim.participation import logit_probability, social_signal, threshold_update
+
+
+def test_social_signal_demonstration_weight_counts_party_members_extra():
+    a = from_edges(4, np.array([0, 0, 0]), np.array([1, 2, 3]))
+    deg = np.array([3, 1, 1, 1])
+    active = np.array([False, True, False, False])
+    weight = np.array([1.0, 2.0, 1.0, 1.0])
+    assert social_signal(a, deg, active, np.ones(4))[0] == pytest.approx(1 / 3)
+    assert social_signal(a, deg, active, weight)[0] == pytest.approx(2 / 3)
+
+
+def test_threshold_update_on_a_path_needs_one_round_per_hop():
+    # path 0-1-2-3, threshold 0.5: a seed at 0 reaches everyone, one hop per round
+    a = from_edges(4, np.array([0, 1, 2]), np.array([1, 2, 3]))
+    deg = np.array([1, 2, 2, 1])
+    adopted = np.array([True, False, False, False])
+    history = []
+    for _ in range(3):
+        adopted = threshold_update(social_signal(a, deg, adopted, np.ones(4)), np.full(4, 0.5), adopted)
+        history.append(adopted.sum())
+    assert history == [2, 3, 4]
+
+
+def test_threshold_update_star_blocked_by_high_threshold_hand_computed():
+    # star with centre 0 and leaves 1..4; seeds at leaves 1 and 2; centre threshold 0.5 -> 2/4 >= 0.5
+    a = from_edges(5, np.zeros(4, dtype=np.int64), np.arange(1, 5))
+    deg = np.array([4, 1, 1, 1, 1])
+    adopted = np.array([False, True, True, False, False])
+    thr = np.array([0.5, 1.0, 1.0, 1.0, 1.0])
+    for _ in range(3):
+        adopted = threshold_update(social_signal(a, deg, adopted, np.ones(5)), thr, adopted)
+    assert adopted.tolist() == [True, True, True, True, True]
+    thr[0] = 0.51  # 2/4 < 0.51: nothing moves
+    adopted = np.array([False, True, True, False, False])
+    for _ in range(3):
+        adopted = threshold_update(social_signal(a, deg, adopted, np.ones(5)), thr, adopted)
+    assert adopted.tolist() == [False, True, True, False, False]
+
+
+def test_logit_probability_monotone_in_each_driver():
+    p = ParticipationParams()
+    base = dict(
+        awareness=np.array([0.2]),
+        signal=np.array([0.1]),
+        exposure=np.array([0.0]),
+        trust=np.array([0.5]),
+        cost_share=np.array([0.25]),
+    )
+    p0 = logit_probability(p, **base)[0]
+    for key, value in [("awareness", 0.6), ("signal", 0.5), ("exposure", 1.0), ("trust", 0.9)]:
+        assert logit_probability(p, **{**base, key: np.array([value])})[0] > p0
+    assert logit_probability(p, **{**base, "cost_share": np.array([1.0])})[0] < p0
+    assert 0.0 < p0 < 1.0
+
+
+def _granovetter(thresholds_in_people: list[int]) -> float:
+    cfg = sim.load_config(
+        "threshold_docking",
+        [
+            "community.residents=100",
+            "community.network.kind=complete",
+            "participation.initial_active=0",
+            "steps=120",
+        ],
+    )
+    model = sim.CommunityModel(cfg, thresholds=np.array(thresholds_in_people) / 99)
+    model.run()
+    return model.summary()["active_share"]
+
+
+def test_threshold_rule_granovetter_uniform_thresholds_everybody_riots():
+    assert _granovetter(list(range(100))) == 1.0
+
+
+def test_threshold_rule_granovetter_one_change_stops_at_the_instigator():
+    thresholds = list(range(100))
+    thresholds[1] = 2
+    assert _granovetter(thresholds) == pytest.approx(0.01)
+
+
+def test_threshold_rule_granovetter_normal_thresholds_jump_with_spread():
+    # Granovetter (1978): mean 25 of 100, sd below ~12 -> a handful riot; above it -> nearly everyone
+    def final(sd: float) -> float:
+        shares = []
+        for seed in range(10):
+            cfg = sim.load_config(
+                "threshold_docking",
+                [
+                    "community.residents=100",
+                    "community.network.kind=complete",
+                    "participation.initial_active=0",
+                    "steps=120",
+                    f"seed={seed}",
+                    "participation.threshold=0.2525",
+                    f"participation.threshold_sd={sd / 99}",
+                ],
+            )
+            model = sim.CommunityModel(cfg)
+            model.run()
+            shares.append(model.summary()["active_share"])
+        return float(np.median(shares))
+
+    assert final(5.0) < 0.1
+    assert final(20.0) > 0.9
