@@ -1,0 +1,62 @@
+"""Hydra callback of ``cogov-sweep``: job plan, progress display and aggregation.
+
+When the multirun starts, the callback expands the swept values exactly as Hydra's basic sweeper
+does (:meth:`BasicSweeper.split_arguments`) and writes ``plan.json`` (each job's number and
+overrides) into the sweep folder, so that the aggregation can name the jobs that never finished. It
+shows progress while the launcher runs (:class:`~experiments.progress.Progress`) and, when the sweep
+ends, writes ``results.parquet`` and ``runs.parquet`` (:func:`~experiments.collect.write_tables`).
+Launchers pickle the callbacks into their workers, so the progress thread is kept out of the state.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra.core.global_hydra import GlobalHydra
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig
+
+from experiments.collect import PLAN, RESULTS, write_tables
+from experiments.progress import Progress
+from sim.outputs import write_atomic
+
+log = logging.getLogger(__name__)
+
+
+def plan_jobs(config: DictConfig) -> list[list[str]]:
+    """The overrides of every job of the multirun ``config``, in the basic sweeper's job order."""
+    params = [f"{k}={v}" for k, v in (config.hydra.sweeper.params or {}).items()]
+    loader = GlobalHydra.instance().config_loader() if GlobalHydra.instance().is_initialized() else None
+    parsed = OverridesParser.create(config_loader=loader).parse_overrides([*params, *config.hydra.overrides.task])
+    return [list(job) for job in BasicSweeper.split_arguments(parsed, None)[0]]
+
+
+class SweepCallback(Callback):
+    """Write the plan and show progress at the start of a multirun; aggregate at its end."""
+
+    def __init__(self) -> None:
+        self.progress: Progress | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "progress": None}  # a thread cannot be pickled into a worker
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Write ``plan.json`` and start the progress display."""
+        sweep_dir = Path(config.hydra.sweep.dir)
+        jobs = plan_jobs(config)
+        text = json.dumps({"jobs": [{"num": i, "overrides": o} for i, o in enumerate(jobs)]}, indent=1)
+        write_atomic(sweep_dir / PLAN, lambda p: p.write_text(text + "\n"))
+        self.progress = Progress([sweep_dir / str(i) for i in range(len(jobs))])
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Stop the progress display and write ``results.parquet`` and ``runs.parquet``."""
+        if self.progress is not None:
+            log.info("cogov-sweep: %s", self.progress.close())
+        sweep_dir = Path(config.hydra.sweep.dir)
+        results, _ = write_tables(sweep_dir)
+        log.info("cogov-sweep: %d result rows in %s", len(results), sweep_dir / RESULTS)

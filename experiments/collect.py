@@ -1,0 +1,159 @@
+"""Collect the finished runs of one or more sweep folders into tidy tables (never runs the model).
+
+A sweep folder holds ``plan.json`` (the planned jobs, written by the sweeper), ``multirun.yaml``
+(Hydra's sweep config) and one folder per job. Each job is checked (:func:`~experiments.manifest.check_job`):
+valid rows go into ``results`` (one row per seed run, deduplicated by config hash and seed), and every
+planned run that has no valid row is listed in ``missing`` with the reason (failed with its error,
+corrupt output, interrupted or never ran).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+from omegaconf import OmegaConf
+
+from experiments.manifest import SUMMARY_TABLE, TIMESERIES_TABLE, check_job
+from sim.outputs import write_atomic
+
+PLAN = "plan.json"
+RESULTS = "results.parquet"
+RUNS = "runs.parquet"
+ID_COLUMNS = ("sweep", "job", "config_hash")
+"""Columns naming where a result row comes from."""
+
+
+@dataclass
+class Collection:
+    """Everything read from the sweep folders.
+
+    Attributes
+    ----------
+    results : pandas.DataFrame
+        One row per finished seed run: id columns, swept parameters, ``seed`` and the summary metrics.
+    runs : pandas.DataFrame
+        One row per planned job: folder, job, status, problem, seeds, rows, timings.
+    missing : pandas.DataFrame
+        One row per planned seed run without a valid result (``folder, job, seed, reason``).
+    params : list of str
+        Swept parameter columns of ``results`` (union over jobs, in first-seen order).
+    manifests : list of dict
+        The readable manifests, each with its ``folder``.
+    duplicates : int
+        Rows dropped because the same config hash and seed appeared twice (merged folders).
+    """
+
+    results: pd.DataFrame
+    runs: pd.DataFrame
+    missing: pd.DataFrame
+    params: list[str] = field(default_factory=list)
+    manifests: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def planned_jobs(sweep_dir: Path) -> list[int]:
+    """Job numbers of a sweep: from ``plan.json``, else the numbered job folders present."""
+    plan = sweep_dir / PLAN
+    if plan.is_file():
+        return [int(job["num"]) for job in json.loads(plan.read_text())["jobs"]]
+    return sorted(int(p.name) for p in sweep_dir.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def planned_seeds(sweep_dir: Path) -> list[int]:
+    """The seed list of the sweep config (``multirun.yaml``), or ``[]`` if unknown."""
+    path = sweep_dir / "multirun.yaml"
+    if not path.is_file():
+        return []
+    seeds = OmegaConf.select(OmegaConf.load(path), "sweep.seeds", default=None)
+    return [int(s) for s in seeds] if seeds is not None else []
+
+
+def _read_rows(folder: Path, manifest: dict[str, Any], num: int) -> pd.DataFrame:
+    rows = pd.read_parquet(folder / SUMMARY_TABLE)
+    ids = {"sweep": manifest.get("sweep", folder.parent.name), "job": num, "config_hash": manifest["config_hash"]}
+    return rows.assign(**ids)
+
+
+def _collect_job(sweep_dir: Path, num: int, default_seeds: list[int]) -> tuple[dict, pd.DataFrame | None, list[dict]]:
+    folder = sweep_dir / str(num)
+    manifest, problem = check_job(folder)
+    seeds = manifest["seeds"] if manifest is not None else default_seeds
+    run = {"folder": str(sweep_dir), "job": num, "status": problem.split(":", 1)[0] if problem else "ok",
+           "problem": problem, "seeds": len(seeds), "rows": 0, "wall_seconds": None, "model_seconds": None}
+    rows = None
+    if manifest is not None:
+        run.update(wall_seconds=manifest.get("wall_seconds"), model_seconds=manifest.get("model_seconds"))
+    if manifest is not None and problem.split(":", 1)[0] in ("", "failed") and SUMMARY_TABLE in manifest["files"]:
+        try:
+            rows = _read_rows(folder, manifest, num)
+        except (OSError, ValueError) as err:
+            run.update(status="corrupt", problem=f"corrupt: {SUMMARY_TABLE} unreadable ({err})")
+    done = set() if rows is None else {int(s) for s in rows["seed"]}
+    errors = manifest.get("failed_seeds", {}) if manifest is not None else {}
+    reason = run["problem"] or "no result"
+    missing = [{"folder": str(sweep_dir), "job": num, "seed": s, "reason": f"failed: {errors[str(s)]}"
+                if str(s) in errors else reason} for s in seeds if s not in done]
+    if not seeds and run["status"] != "ok":
+        missing.append({"folder": str(sweep_dir), "job": num, "seed": None, "reason": reason})
+    run["rows"] = len(done)
+    if manifest is not None:
+        run["manifest"] = {**manifest, "folder": str(folder), "usable": rows is not None}
+    return run, rows, missing
+
+
+def collect(sweep_dirs: list[Path]) -> Collection:
+    """Collect the runs of ``sweep_dirs`` (merged; duplicate runs dropped)."""
+    runs, tables, missing = [], [], []
+    for sweep_dir in sweep_dirs:
+        seeds = planned_seeds(sweep_dir)
+        for num in planned_jobs(sweep_dir):
+            run, rows, lost = _collect_job(sweep_dir, num, seeds)
+            runs.append(run)
+            missing.extend(lost)
+            if rows is not None and len(rows):
+                tables.append(rows)
+    manifests = [run.pop("manifest") for run in runs if "manifest" in run]
+    params: list[str] = []
+    for m in manifests:
+        params.extend(k for k in m.get("params", {}) if k not in params)
+    results = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[*ID_COLUMNS, "seed"])
+    before = len(results)
+    results = results.drop_duplicates(subset=["config_hash", "seed"]).sort_values(["sweep", "job", "seed"])
+    front = [*ID_COLUMNS, *params, "seed"]
+    results = results[[*front, *(c for c in results.columns if c not in front)]].reset_index(drop=True)
+    missing_df = pd.DataFrame(missing, columns=["folder", "job", "seed", "reason"])
+    return Collection(results, pd.DataFrame(runs), missing_df, params, manifests, before - len(results))
+
+
+def write_tables(sweep_dir: Path, out_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Collect ``sweep_dir`` and write ``results.parquet`` and ``runs.parquet`` (atomically) into ``out_dir``.
+
+    Returns
+    -------
+    results, runs : pandas.DataFrame
+        The tables written.
+    """
+    coll = collect([sweep_dir])
+    target = sweep_dir if out_dir is None else out_dir
+    write_atomic(target / RESULTS, lambda p: coll.results.to_parquet(p, index=False))
+    write_atomic(target / RUNS, lambda p: coll.runs.to_parquet(p, index=False))
+    return coll.results, coll.runs
+
+
+def load_timeseries(coll: Collection, columns: list[str]) -> pd.DataFrame:
+    """The time series of the usable jobs (``step``, ``seed``, ``columns``), with their parameters."""
+    frames = []
+    for m in coll.manifests:
+        path = Path(m["folder"]) / TIMESERIES_TABLE
+        if not m["usable"] or TIMESERIES_TABLE not in m["files"]:
+            continue
+        have = set(pq.read_schema(path).names)
+        ts = pd.read_parquet(path, columns=["step", "seed", *(c for c in columns if c in have)])
+        labels = {k: str(v) for k, v in m.get("params", {}).items() if k != "scenario"}
+        frames.append(ts.assign(scenario=m.get("scenario"), **labels))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

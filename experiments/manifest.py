@@ -1,0 +1,127 @@
+"""The manifest of one sweep job: what ran, with which code, how long, and whether it succeeded.
+
+A job folder is finished when its ``manifest.json`` exists; the manifest is written last, atomically,
+and lists every output file with its SHA-256, so a truncated or altered output is detected
+(:func:`check_job`) and the job is run again on resume.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from sim.outputs import write_atomic
+from sim.params import Config
+
+MANIFEST = "manifest.json"
+SUMMARY_TABLE = "summary.parquet"
+TIMESERIES_TABLE = "timeseries.parquet"
+POINT_CONFIG = "point.yaml"
+OK, FAILED = "ok", "failed"
+
+
+def config_hash(cfg: Config, seeds: list[int]) -> str:
+    """SHA-256 of a parameter point: the validated config (its own seed left out) and the seed list.
+
+    Examples
+    --------
+    >>> from sim.params import Config
+    >>> config_hash(Config(seed=1), [0, 1]) == config_hash(Config(seed=2), [0, 1])
+    True
+    >>> config_hash(Config(), [0, 1]) == config_hash(Config(), [0, 2])
+    False
+    """
+    point = dataclasses.asdict(dataclasses.replace(cfg, seed=0))
+    text = json.dumps({"config": point, "seeds": list(seeds)}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(functools.partial(fh.read, 1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@functools.cache
+def git_commit() -> str | None:
+    """Commit of the source tree the package runs from, or ``None`` outside a git checkout."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def write_manifest(folder: Path, manifest: dict[str, Any], outputs: list[str]) -> None:
+    """Add the digests of ``outputs`` (files in ``folder``) to ``manifest`` and write it atomically."""
+    manifest = {**manifest, "files": {name: file_digest(folder / name) for name in outputs}}
+    text = json.dumps(manifest, indent=2, sort_keys=True)
+    write_atomic(folder / MANIFEST, lambda p: p.write_text(text + "\n"))
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """Read a job's manifest.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the job has no manifest (never finished).
+    ValueError
+        If the manifest is not valid JSON or lacks its required keys.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except json.JSONDecodeError as err:
+        raise ValueError(f"corrupt {MANIFEST}: {err.msg}") from None
+    missing = {"status", "config_hash", "seeds", "files"} - set(manifest)
+    if missing:
+        raise ValueError(f"corrupt {MANIFEST}: lacks {', '.join(sorted(missing))}")
+    return manifest
+
+
+def check_job(folder: Path, expected_hash: str | None = None) -> tuple[dict[str, Any] | None, str]:
+    """Check a job folder's manifest and outputs.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The job folder.
+    expected_hash : str, optional
+        The config hash the job must have (on resume: the hash of the job about to run).
+
+    Returns
+    -------
+    manifest : dict or None
+        The manifest, or ``None`` if there is none or it is unreadable.
+    problem : str
+        ``""`` if the job finished with valid outputs; otherwise why not (missing, corrupt, failed,
+        different config).
+    """
+    try:
+        manifest = read_manifest(folder)
+    except FileNotFoundError:
+        return None, "missing: no manifest (interrupted or never ran)"
+    except ValueError as err:
+        return None, f"corrupt: {err}"
+    if expected_hash is not None and manifest["config_hash"] != expected_hash:
+        return manifest, "stale: the manifest is for a different configuration"
+    for name, digest in manifest["files"].items():
+        path = folder / name
+        if not path.is_file():
+            return manifest, f"corrupt: {name} is missing"
+        if file_digest(path) != digest:
+            return manifest, f"corrupt: {name} does not match its SHA-256 (truncated or altered)"
+    if manifest["status"] != OK:
+        return manifest, f"failed: {manifest.get('error', 'unknown error')}"
+    return manifest, ""
