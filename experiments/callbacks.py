@@ -21,18 +21,20 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
+from experiments.atomic import write_atomic
 from experiments.collect import PLAN, RESULTS, write_tables
 from experiments.progress import Progress
-from sim.outputs import write_atomic
 
 log = logging.getLogger(__name__)
 
 
 def plan_jobs(config: DictConfig) -> list[list[str]]:
-    """The overrides of every job of the multirun ``config``, in the basic sweeper's job order."""
+    """Return the overrides of every job of the multirun ``config``, in the basic sweeper's job order."""
     params = [f"{k}={v}" for k, v in (config.hydra.sweeper.params or {}).items()]
     loader = GlobalHydra.instance().config_loader() if GlobalHydra.instance().is_initialized() else None
-    parsed = OverridesParser.create(config_loader=loader).parse_overrides([*params, *config.hydra.overrides.task])
+    parsed = OverridesParser.create(config_loader=loader).parse_overrides(
+        [*params, *config.hydra.overrides.task]
+    )
     return [list(job) for job in BasicSweeper.split_arguments(parsed, None)[0]]
 
 

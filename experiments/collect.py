@@ -18,8 +18,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 from omegaconf import OmegaConf
 
+from experiments.atomic import write_atomic
 from experiments.manifest import SUMMARY_TABLE, TIMESERIES_TABLE, check_job
-from sim.outputs import write_atomic
 
 PLAN = "plan.json"
 RESULTS = "results.parquet"
@@ -65,7 +65,7 @@ def planned_jobs(sweep_dir: Path) -> list[int]:
 
 
 def planned_seeds(sweep_dir: Path) -> list[int]:
-    """The seed list of the sweep config (``multirun.yaml``), or ``[]`` if unknown."""
+    """Return the seed list of the sweep config (``multirun.yaml``), or ``[]`` if unknown."""
     path = sweep_dir / "multirun.yaml"
     if not path.is_file():
         return []
@@ -75,20 +75,38 @@ def planned_seeds(sweep_dir: Path) -> list[int]:
 
 def _read_rows(folder: Path, manifest: dict[str, Any], num: int) -> pd.DataFrame:
     rows = pd.read_parquet(folder / SUMMARY_TABLE)
-    ids = {"sweep": manifest.get("sweep", folder.parent.name), "job": num, "config_hash": manifest["config_hash"]}
+    ids = {
+        "sweep": manifest.get("sweep", folder.parent.name),
+        "job": num,
+        "config_hash": manifest["config_hash"],
+    }
     return rows.assign(**ids)
 
 
-def _collect_job(sweep_dir: Path, num: int, default_seeds: list[int]) -> tuple[dict, pd.DataFrame | None, list[dict]]:
+def _collect_job(
+    sweep_dir: Path, num: int, default_seeds: list[int]
+) -> tuple[dict, pd.DataFrame | None, list[dict]]:
     folder = sweep_dir / str(num)
     manifest, problem = check_job(folder)
     seeds = manifest["seeds"] if manifest is not None else default_seeds
-    run = {"folder": str(sweep_dir), "job": num, "status": problem.split(":", 1)[0] if problem else "ok",
-           "problem": problem, "seeds": len(seeds), "rows": 0, "wall_seconds": None, "model_seconds": None}
+    run = {
+        "folder": str(sweep_dir),
+        "job": num,
+        "status": problem.split(":", 1)[0] if problem else "ok",
+        "problem": problem,
+        "seeds": len(seeds),
+        "rows": 0,
+        "wall_seconds": None,
+        "model_seconds": None,
+    }
     rows = None
     if manifest is not None:
         run.update(wall_seconds=manifest.get("wall_seconds"), model_seconds=manifest.get("model_seconds"))
-    if manifest is not None and problem.split(":", 1)[0] in ("", "failed") and SUMMARY_TABLE in manifest["files"]:
+    if (
+        manifest is not None
+        and problem.split(":", 1)[0] in ("", "failed")
+        and SUMMARY_TABLE in manifest["files"]
+    ):
         try:
             rows = _read_rows(folder, manifest, num)
         except (OSError, ValueError) as err:
@@ -96,8 +114,16 @@ def _collect_job(sweep_dir: Path, num: int, default_seeds: list[int]) -> tuple[d
     done = set() if rows is None else {int(s) for s in rows["seed"]}
     errors = manifest.get("failed_seeds", {}) if manifest is not None else {}
     reason = run["problem"] or "no result"
-    missing = [{"folder": str(sweep_dir), "job": num, "seed": s, "reason": f"failed: {errors[str(s)]}"
-                if str(s) in errors else reason} for s in seeds if s not in done]
+    missing = [
+        {
+            "folder": str(sweep_dir),
+            "job": num,
+            "seed": s,
+            "reason": f"failed: {errors[str(s)]}" if str(s) in errors else reason,
+        }
+        for s in seeds
+        if s not in done
+    ]
     if not seeds and run["status"] != "ok":
         missing.append({"folder": str(sweep_dir), "job": num, "seed": None, "reason": reason})
     run["rows"] = len(done)
@@ -146,12 +172,13 @@ def write_tables(sweep_dir: Path, out_dir: Path | None = None) -> tuple[pd.DataF
 
 
 def load_timeseries(coll: Collection, columns: list[str]) -> pd.DataFrame:
-    """The time series of the usable jobs (``step``, ``seed``, ``columns``), with their parameters."""
-    frames = []
+    """Load the time series of the usable jobs (``step``, ``seed``, ``columns``), with their parameters."""
+    frames, seen = [], set()
     for m in coll.manifests:
         path = Path(m["folder"]) / TIMESERIES_TABLE
-        if not m["usable"] or TIMESERIES_TABLE not in m["files"]:
+        if not m["usable"] or TIMESERIES_TABLE not in m["files"] or m["config_hash"] in seen:
             continue
+        seen.add(m["config_hash"])
         have = set(pq.read_schema(path).names)
         ts = pd.read_parquet(path, columns=["step", "seed", *(c for c in columns if c in have)])
         labels = {k: str(v) for k, v in m.get("params", {}).items() if k != "scenario"}

@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import platform
 import time
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
+from experiments.atomic import write_atomic
 from experiments.manifest import (
     FAILED,
     OK,
@@ -24,7 +27,6 @@ from experiments.manifest import (
     SUMMARY_TABLE,
     TIMESERIES_TABLE,
     check_job,
-    config_hash,
     git_commit,
     write_manifest,
 )
@@ -32,8 +34,23 @@ from experiments.schema import SWEEP_KEYS
 from experiments.sensitivity import sample_values
 from scenarios.load import to_config
 from sim.model import CommunityModel, __version__
-from sim.outputs import write_atomic
 from sim.params import Config
+
+
+def config_hash(cfg: Config, seeds: list[int]) -> str:
+    """SHA-256 of a parameter point: the validated config (its own seed left out) and the seed list.
+
+    Examples
+    --------
+    >>> from sim.params import Config
+    >>> config_hash(Config(seed=1), [0, 1]) == config_hash(Config(seed=2), [0, 1])
+    True
+    >>> config_hash(Config(), [0, 1]) == config_hash(Config(), [0, 2])
+    False
+    """
+    point = dataclasses.asdict(dataclasses.replace(cfg, seed=0))
+    text = json.dumps({"config": point, "seeds": list(seeds)}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def point_values(dcfg: DictConfig) -> dict[str, Any]:
@@ -41,8 +58,7 @@ def point_values(dcfg: DictConfig) -> dict[str, Any]:
     settings = dcfg.sweep
     values: dict[str, Any] = {}
     if settings.sample is not None:
-        spec = OmegaConf.to_container(dcfg.sensitivity, resolve=True)
-        assert isinstance(spec, dict)
+        spec = dict(OmegaConf.to_container(dcfg.sensitivity, resolve=True))  # type: ignore[arg-type]
         values.update(sample_values(spec, int(settings.sample)))
     if settings.households is not None:
         size = float(dcfg.community.network.household_size)
@@ -51,20 +67,22 @@ def point_values(dcfg: DictConfig) -> dict[str, Any]:
 
 
 def point_config(dcfg: DictConfig) -> Config:
-    """The validated model config of a job (sweep keys dropped, sample and households applied).
+    """Build the validated model config of a job (sweep keys dropped, sample and households applied).
 
     Raises
     ------
     sim.ConfigError
         If a value is of the wrong type or out of range.
     """
-    model = OmegaConf.masked_copy(dcfg, [k for k in dcfg if k not in (*SWEEP_KEYS, "hydra")])
+    model = OmegaConf.masked_copy(dcfg, [str(k) for k in dcfg if k not in (*SWEEP_KEYS, "hydra")])
     for key, value in point_values(dcfg).items():
         OmegaConf.update(model, key, value, merge=False)
     return to_config(model)
 
 
-def run_seeds(cfg: Config, seeds: list[int], keep_timeseries: bool) -> tuple[list[dict], list[pd.DataFrame], dict]:
+def run_seeds(
+    cfg: Config, seeds: list[int], keep_timeseries: bool
+) -> tuple[list[dict], list[pd.DataFrame], dict]:
     """Run ``cfg`` once per seed.
 
     Returns
@@ -117,16 +135,26 @@ def run_point(dcfg: DictConfig, folder: Path, params: dict[str, Any]) -> dict[st
     tic = time.perf_counter()
     seeds = [int(s) for s in dcfg.sweep.seeds]
     manifest: dict[str, Any] = {
-        "sweep": str(dcfg.sweep.name), "seeds": seeds, "scenario": str(dcfg.scenario), "params": params,
-        "version": __version__, "git_commit": git_commit(), "host": platform.node(),
-        "sensitivity": OmegaConf.to_container(dcfg.sensitivity, resolve=True), "config_hash": "",
+        "sweep": str(dcfg.sweep.name),
+        "seeds": seeds,
+        "scenario": str(dcfg.scenario),
+        "params": params,
+        "version": __version__,
+        "git_commit": git_commit(),
+        "host": platform.node(),
+        "sensitivity": OmegaConf.to_container(dcfg.sensitivity, resolve=True),
+        "config_hash": "",
         "model_seconds": 0.0,
     }
     try:
         cfg = point_config(dcfg)
     except Exception as err:  # an invalid point is a failed job, not a failed sweep
-        manifest.update(status=FAILED, error=f"{type(err).__name__}: {err}", wall_seconds=time.perf_counter() - tic,
-                        failed_seeds={str(s): "invalid configuration" for s in seeds})
+        manifest.update(
+            status=FAILED,
+            error=f"{type(err).__name__}: {err}",
+            wall_seconds=time.perf_counter() - tic,
+            failed_seeds={str(s): "invalid configuration" for s in seeds},
+        )
         write_manifest(folder, manifest, [])
         return manifest
     params = {**params, **point_values(dcfg)}
@@ -143,9 +171,14 @@ def run_point(dcfg: DictConfig, folder: Path, params: dict[str, Any]) -> dict[st
     errors = report["errors"]
     first = next(iter(errors.values()), "")
     manifest.update(
-        status=FAILED if errors else OK, error=f"{len(errors)} seed(s) failed, first: {first}" if errors else "",
-        failed_seeds=errors, config_hash=config_hash(cfg, seeds), scenario=cfg.scenario, params=params,
-        model_seconds=report["model_seconds"], wall_seconds=time.perf_counter() - tic,
+        status=FAILED if errors else OK,
+        error=f"{len(errors)} seed(s) failed, first: {first}" if errors else "",
+        failed_seeds=errors,
+        config_hash=config_hash(cfg, seeds),
+        scenario=cfg.scenario,
+        params=params,
+        model_seconds=report["model_seconds"],
+        wall_seconds=time.perf_counter() - tic,
     )
     write_manifest(folder, manifest, outputs)
     return manifest

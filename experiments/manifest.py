@@ -1,5 +1,7 @@
 """The manifest of one sweep job: what ran, with which code, how long, and whether it succeeded.
 
+Shared by the sweep side and the analysis side, so it imports nothing from ``sim``.
+
 A job folder is finished when its ``manifest.json`` exists; the manifest is written last, atomically,
 and lists every output file with its SHA-256, so a truncated or altered output is detected
 (:func:`check_job`) and the job is run again on resume.
@@ -7,7 +9,6 @@ and lists every output file with its SHA-256, so a truncated or altered output i
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json
@@ -15,30 +16,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from sim.outputs import write_atomic
-from sim.params import Config
+from experiments.atomic import write_atomic
 
 MANIFEST = "manifest.json"
 SUMMARY_TABLE = "summary.parquet"
 TIMESERIES_TABLE = "timeseries.parquet"
 POINT_CONFIG = "point.yaml"
 OK, FAILED = "ok", "failed"
-
-
-def config_hash(cfg: Config, seeds: list[int]) -> str:
-    """SHA-256 of a parameter point: the validated config (its own seed left out) and the seed list.
-
-    Examples
-    --------
-    >>> from sim.params import Config
-    >>> config_hash(Config(seed=1), [0, 1]) == config_hash(Config(seed=2), [0, 1])
-    True
-    >>> config_hash(Config(), [0, 1]) == config_hash(Config(), [0, 2])
-    False
-    """
-    point = dataclasses.asdict(dataclasses.replace(cfg, seed=0))
-    text = json.dumps({"config": point, "seeds": list(seeds)}, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def file_digest(path: Path) -> str:
@@ -56,7 +40,11 @@ def git_commit() -> str | None:
     root = Path(__file__).resolve().parents[1]
     try:
         out = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         )
     except (OSError, subprocess.SubprocessError):
         return None

@@ -48,7 +48,9 @@ class Progress:
         self.status = {f: job_status(f, self.start) for f in folders}
         self.resumed = sum(s == "ok" for s in self.status.values())
         self._stop = threading.Event()
-        self._bar = tqdm(total=len(folders), initial=self.resumed, desc="cogov-sweep", unit="job", smoothing=0)
+        self._bar = tqdm(
+            total=len(folders), initial=self.resumed, desc="cogov-sweep", unit="job", smoothing=0
+        )
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -56,7 +58,12 @@ class Progress:
         """Jobs ``ok`` (including resumed), ``failed``, ``remaining`` and ``resumed``."""
         ok = sum(s == "ok" for s in self.status.values())
         failed = sum(s == "failed" for s in self.status.values())
-        return {"ok": ok, "failed": failed, "remaining": len(self.folders) - ok - failed, "resumed": self.resumed}
+        return {
+            "ok": ok,
+            "failed": failed,
+            "remaining": len(self.folders) - ok - failed,
+            "resumed": self.resumed,
+        }
 
     def poll(self) -> None:
         """Re-read the manifests of jobs not yet finished and update the bar."""
@@ -78,5 +85,7 @@ class Progress:
         self.poll()
         self._bar.close()
         c = self.counts()
-        return (f"{len(self.folders)} jobs: {c['ok']} ok ({c['resumed']} resumed), {c['failed']} failed, "
-                f"{c['remaining']} not finished; {time.time() - self.start:.1f} s")
+        return (
+            f"{len(self.folders)} jobs: {c['ok']} ok ({c['resumed']} resumed), {c['failed']} failed, "
+            f"{c['remaining']} not finished; {time.time() - self.start:.1f} s"
+        )

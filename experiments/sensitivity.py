@@ -22,7 +22,7 @@ METHODS = ("morris", "sobol")
 
 
 def problem(spec: dict[str, Any]) -> dict[str, Any]:
-    """The SALib problem dict of a sensitivity spec.
+    """Build the SALib problem dict of a sensitivity spec.
 
     Examples
     --------
@@ -30,7 +30,11 @@ def problem(spec: dict[str, Any]) -> dict[str, Any]:
     2
     """
     names = list(spec["parameters"])
-    return {"num_vars": len(names), "names": names, "bounds": [list(map(float, spec["parameters"][k])) for k in names]}
+    return {
+        "num_vars": len(names),
+        "names": names,
+        "bounds": [list(map(float, spec["parameters"][k])) for k in names],
+    }
 
 
 def _check(spec: dict[str, Any]) -> None:
@@ -41,7 +45,7 @@ def _check(spec: dict[str, Any]) -> None:
 
 
 def sample(spec: dict[str, Any]) -> np.ndarray:
-    """The sample matrix (one row per model configuration, one column per parameter).
+    """Generate the sample matrix (one row per model configuration, one column per parameter).
 
     Examples
     --------
@@ -54,12 +58,14 @@ def sample(spec: dict[str, Any]) -> np.ndarray:
     _check(spec)
     prob = problem(spec)
     if spec["method"] == "morris":
-        return morris_sample.sample(prob, int(spec["n"]), num_levels=int(spec["levels"]), seed=int(spec["seed"]))
+        return morris_sample.sample(
+            prob, int(spec["n"]), num_levels=int(spec["levels"]), seed=int(spec["seed"])
+        )
     return sobol_sample.sample(prob, int(spec["n"]), calc_second_order=False, seed=int(spec["seed"]))
 
 
 def n_samples(spec: dict[str, Any]) -> int:
-    """Number of rows of the sample matrix (0 when the spec's method is ``none``)."""
+    """Count the rows of the sample matrix (0 when the spec's method is ``none``)."""
     return 0 if spec.get("method", "none") == "none" else int(sample(spec).shape[0])
 
 

@@ -37,7 +37,7 @@ register_sweep_schema()
 
 
 def swept_params(dcfg: DictConfig, overrides: list[str]) -> dict[str, Any]:
-    """The parameter point of a job: ``{key: value}`` for each of its overrides that sets the model.
+    """Return the parameter point of a job: ``{key: value}`` for each of its overrides that sets the model.
 
     Values come from the composed config (typed); a group choice such as ``channels=digital`` is
     recorded by its option name.
@@ -59,7 +59,9 @@ def task(dcfg: DictConfig) -> str:
     params = swept_params(dcfg, list(runtime.overrides.task))
     outcome, manifest = run_job(dcfg, folder, params)
     detail = f": {manifest['error']}" if outcome == "failed" else ""
-    log.info("job %s %s (%s)%s", runtime.job.num, outcome, ", ".join(f"{k}={v}" for k, v in params.items()), detail)
+    log.info(
+        "job %s %s (%s)%s", runtime.job.num, outcome, ", ".join(f"{k}={v}" for k, v in params.items()), detail
+    )
     return outcome
 
 

@@ -1,0 +1,86 @@
+"""Render report sections as Markdown and as one self-contained HTML file (figures base64-embedded)."""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from experiments.atomic import write_atomic
+
+STYLE = (
+    "body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}"
+    "table{border-collapse:collapse;font-size:.85em;margin:.5em 0}"
+    "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}img{max-width:100%}"
+    "p{white-space:pre-line}"
+)
+
+
+@dataclass
+class Section:
+    """A titled block of the report: text, an optional table and an optional figure (PNG path)."""
+
+    title: str
+    text: str = ""
+    table: pd.DataFrame | None = None
+    figure: Path | None = None
+
+
+def save_figure(fig: Figure, path: Path) -> Path:
+    """Save ``fig`` as a PNG at ``path`` (atomically) and close it."""
+    write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=110, bbox_inches="tight"))
+    plt.close(fig)
+    return path
+
+
+def _markdown_table(table: pd.DataFrame) -> str:
+    cells = table.astype(str)
+    head = "| " + " | ".join(map(str, cells.columns)) + " |"
+    rule = "|" + "---|" * len(cells.columns)
+    body = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False, name=None)]
+    return "\n".join([head, rule, *body])
+
+
+def to_markdown(sections: list[Section], title: str, root: Path) -> str:
+    """Render the report as Markdown (figures linked relative to ``root``)."""
+    parts = [f"# {title}"]
+    for s in sections:
+        parts.append(f"## {s.title}")
+        if s.text:
+            parts.append(s.text)
+        if s.table is not None and len(s.table):
+            parts.append(_markdown_table(s.table))
+        if s.figure is not None:
+            parts.append(f"![{s.title}]({s.figure.relative_to(root).as_posix()})")
+    return "\n\n".join(parts) + "\n"
+
+
+def to_html(sections: list[Section], title: str) -> str:
+    """Render the report as one HTML page with every figure embedded as a base64 PNG."""
+    parts = [
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
+    ]
+    for s in sections:
+        parts.append(f"<h2>{html.escape(s.title)}</h2>")
+        if s.text:
+            parts.append(f"<p>{html.escape(s.text)}</p>")
+        if s.table is not None and len(s.table):
+            parts.append(s.table.to_html(index=False, na_rep="", border=0))
+        if s.figure is not None:
+            data = base64.b64encode(s.figure.read_bytes()).decode()
+            parts.append(f"<img alt='{html.escape(s.title)}' src='data:image/png;base64,{data}'>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write(sections: list[Section], title: str, out: Path) -> None:
+    """Write ``report.md`` and ``report.html`` into ``out``."""
+    md, page = to_markdown(sections, title, out), to_html(sections, title)
+    write_atomic(out / "report.md", lambda p: p.write_text(md))
+    write_atomic(out / "report.html", lambda p: p.write_text(page))

@@ -1,0 +1,332 @@
+"""``cogov-report DIR [DIR ...]``: tables, statistics, figures and a report from saved sweep outputs.
+
+It reads the job folders of one or more sweeps (merged; a run present twice counts once), writes
+``results.parquet`` (one row per finished run), ``runs.parquet``, ``missing.csv``, ``describe.csv``,
+``comparisons.csv``, the figures and a self-contained ``report.html`` (figures embedded) plus
+``report.md``. It never runs or imports the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from experiments import figures, render
+from experiments.atomic import write_atomic
+from experiments.collect import RESULTS, RUNS, Collection, collect, load_timeseries
+from experiments.sensitivity import analyze
+from experiments.stats import ci_width_by_seeds, describe, paired_vs_baseline
+from experiments.theory import watts_window
+
+NOT_METRICS = ("job", "seed", "step", "steps", "residents")
+DEFAULT_METRICS = ("active_share", "participation_gini", "mean_trust", "mean_awareness")
+DEGREE, THRESHOLD = "community.network.mean_degree", "participation.threshold"
+DOCKING_PHI = 0.18
+
+
+@dataclass
+class Report:
+    """Sections of the report being built: titled blocks of text, tables and figures."""
+
+    out: Path
+    sections: list[render.Section] = field(default_factory=list)
+
+    def add(
+        self,
+        title: str,
+        text: str = "",
+        table: pd.DataFrame | None = None,
+        fig: Figure | None = None,
+        name: str = "",
+    ) -> None:
+        """Append a section; a figure is saved as ``figures/<name>.png`` and embedded."""
+        png = render.save_figure(fig, self.out / "figures" / f"{name}.png") if fig is not None else None
+        self.sections.append(render.Section(title, text, table, png))
+
+
+def metric_columns(results: pd.DataFrame, params: list[str]) -> list[str]:
+    """Numeric outcome columns of ``results`` (everything but ids, parameters and run identity)."""
+    skip = {*NOT_METRICS, *params}
+    return [
+        c
+        for c in results.columns
+        if c not in skip
+        and pd.api.types.is_numeric_dtype(results[c])
+        and not pd.api.types.is_bool_dtype(results[c])
+    ]
+
+
+def varying(results: pd.DataFrame, params: list[str]) -> list[str]:
+    """Parameters that take more than one value in ``results``."""
+    return [p for p in params if p in results and results[p].nunique(dropna=False) > 1]
+
+
+def add_status(rep: Report, coll: Collection, dirs: list[Path]) -> None:
+    """Report what was read, what ran, and what is missing and why."""
+    m = coll.manifests
+    seeds = sorted({len(x["seeds"]) for x in m})
+    lines = [
+        f"Folders: {', '.join(str(d) for d in dirs)}.",
+        f"Jobs planned: {len(coll.runs)}; runs with results: {len(coll.results)}; "
+        f"runs missing: {len(coll.missing)}.",
+        f"Seeds per parameter point: {', '.join(map(str, seeds)) or 'unknown'}.",
+        f"Model versions: {', '.join(sorted({str(x.get('version')) for x in m})) or 'unknown'}; git commits: "
+        f"{', '.join(sorted({str(x.get('git_commit'))[:10] for x in m})) or 'unknown'}.",
+    ]
+    if coll.duplicates:
+        lines.append(f"Duplicate runs dropped when merging folders: {coll.duplicates}.")
+    rep.add("Runs", "\n".join(lines), coll.runs.round(3))
+    if len(coll.missing):
+        why = (
+            coll.missing.groupby(["job", "reason"], dropna=False)["seed"]
+            .apply(lambda s: ", ".join(str(int(x)) if pd.notna(x) else "?" for x in s))
+            .reset_index(name="seeds")
+        )
+        rep.add(
+            "Missing runs and why",
+            "These runs have no valid result and are left out of every statistic.",
+            why,
+        )
+    else:
+        rep.add("Missing runs and why", "None: every planned run finished with valid outputs.")
+
+
+def add_configs(rep: Report, coll: Collection, groups: list[str]) -> None:
+    """List the parameter points compared (values of the swept parameters)."""
+    if not groups:
+        return
+    points = coll.results[groups].drop_duplicates().sort_values(groups)
+    rep.add(
+        "Configurations compared",
+        "Swept parameters and their values (each job's full configuration is in its folder as point.yaml).",
+        points,
+    )
+
+
+def add_describe(
+    rep: Report,
+    coll: Collection,
+    groups: list[str],
+    metrics: list[str],
+    shown: list[str],
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Mean and 95% bootstrap interval of every metric per point (table of the headline metrics)."""
+    table = describe(coll.results, groups or ["sweep"], metrics, rng)
+    table.to_csv(rep.out / "describe.csv", index=False)
+    rep.add(
+        "Means with 95% bootstrap intervals",
+        "All metrics are in describe.csv; the headline metrics:",
+        table[table["metric"].isin(shown)].round(4),
+    )
+    return table
+
+
+def add_comparison(
+    rep: Report,
+    coll: Collection,
+    groups: list[str],
+    metrics: list[str],
+    shown: list[str],
+    baseline: str,
+    rng: np.random.Generator,
+) -> None:
+    """Paired comparison of each scenario with the baseline, and its forest plot."""
+    res = coll.results
+    if "scenario" not in groups or baseline not in set(res["scenario"]):
+        return
+    others = [g for g in groups if g != "scenario"]
+    parts = []
+    for key, sub in res.groupby(others) if others else [((), res)]:
+        comp = paired_vs_baseline(sub, "scenario", baseline, metrics, rng)
+        parts.append(
+            comp.assign(**dict(zip(others, key if isinstance(key, tuple) else (key,), strict=False)))
+        )
+    comp = pd.concat(parts, ignore_index=True)
+    comp.to_csv(rep.out / "comparisons.csv", index=False)
+    text = (
+        f"Each scenario minus {baseline}, paired by seed (common random numbers): mean difference, 95% "
+        "bootstrap interval, Wilcoxon signed-rank p, Cohen's d_z, and Holm-adjusted p over all tests "
+        "(all metrics in comparisons.csv)."
+    )
+    rep.add(
+        f"Effects against {baseline}",
+        text,
+        comp[comp["metric"].isin(shown)].round(4),
+        figures.forest(comp, "scenario", shown),
+        "forest",
+    )
+
+
+def add_timeseries(rep: Report, coll: Collection, groups: list[str], metric: str, seed: int) -> None:
+    """Time series of the primary metric with confidence bands."""
+    ts = load_timeseries(coll, [metric])
+    hue = "scenario" if "scenario" in groups or not groups else groups[0]
+    if ts.empty or metric not in ts or hue not in ts:
+        return
+    rep.add(
+        "Time series",
+        f"{metric} per day: mean over seeds with a 95% bootstrap band.",
+        fig=figures.timeseries(ts, metric, hue, seed),
+        name="timeseries",
+    )
+
+
+def add_heatmap(rep: Report, table: pd.DataFrame, groups: list[str], metric: str) -> None:
+    """Show a two-parameter grid (e.g. channels x outreach) as a heatmap of the primary metric."""
+    if len(groups) != 2 or {DEGREE, THRESHOLD} == set(groups):
+        return
+    sub = table[table["metric"] == metric]
+    rep.add(
+        f"{groups[0]} x {groups[1]}",
+        f"Mean {metric} over the grid.",
+        fig=figures.heatmap(sub, groups[0], groups[1], metric),
+        name="heatmap",
+    )
+
+
+def add_docking(rep: Report, coll: Collection) -> None:
+    """Share of runs with a global cascade vs mean degree, beside Watts' analytic window."""
+    res = coll.results
+    if not {DEGREE, THRESHOLD} <= set(res.columns) or "active_share" not in res:
+        return
+    cascades = (
+        res.assign(cascade=res["active_share"] > figures.CASCADE_SHARE)
+        .groupby([THRESHOLD, DEGREE])["cascade"]
+        .agg(["mean", "size"])
+        .rename(columns={"mean": "cascade_share", "size": "runs"})
+        .reset_index()
+    )
+    phis = cascades[THRESHOLD].unique()
+    focus = float(phis[np.argmin(np.abs(phis - DOCKING_PHI))])
+    window = watts_window(focus)
+    text = (
+        f"Global cascade: more than {figures.CASCADE_SHARE:.0%} of residents active at the end. Analytic "
+        f"window for phi = {focus:g} (Watts 2002, sum_k k(k-1) rho_k p_k = z on Poisson degrees): "
+        f"z from {window[0]:.3f} to {window[1]:.3f}."
+    )
+    rep.add(
+        "Docking: cascade window",
+        text,
+        cascades[np.isclose(cascades[THRESHOLD], focus)].round(3),
+        figures.docking(cascades, DEGREE, THRESHOLD, focus, window),
+        "docking",
+    )
+
+
+def add_sensitivity(rep: Report, coll: Collection, shown: list[str]) -> None:
+    """Morris or Sobol indices of the headline metrics, if the sweep was a sensitivity design."""
+    specs = [
+        m["sensitivity"] for m in coll.manifests if m.get("sensitivity", {}).get("method", "none") != "none"
+    ]
+    if not specs or "sweep.sample" not in coll.results:
+        return
+    spec = specs[0]
+    means = coll.results.groupby("sweep.sample")[shown].mean()
+    rows = int(max(m["params"].get("sweep.sample", -1) for m in coll.manifests)) + 1
+    lost = sorted(set(range(rows)) - set(means.index.astype(int)))
+    if lost:
+        rep.add(
+            "Sensitivity analysis", f"Not computed: sample rows {lost} have no result (see Missing runs)."
+        )
+        return
+    for metric in shown:
+        table = analyze(spec, means[metric].sort_index().to_numpy())
+        table.to_csv(rep.out / f"sensitivity_{metric}.csv", index=False)
+        text = (
+            f"{spec['method']} indices of {metric} (mean over seeds per sample row), 95% bootstrap "
+            "half-widths in *_conf; rank 1 = most influential."
+        )
+        rep.add(
+            f"Sensitivity of {metric}",
+            text,
+            table.round(4),
+            figures.sensitivity(table, spec["method"], metric),
+            f"sensitivity_{metric}",
+        )
+
+
+def add_convergence(
+    rep: Report, coll: Collection, groups: list[str], metric: str, rng: np.random.Generator
+) -> None:
+    """Width of the interval of the mean against the number of seeds, per point."""
+    res = coll.results
+    n = int(res.groupby(groups or ["sweep"]).size().min()) if len(res) else 0
+    if n < 4 or res.groupby(groups or ["sweep"]).ngroups > 12:
+        return
+    counts = sorted({*range(2, n + 1, max(1, n // 10)), n})
+    hue = groups[0] if groups else "sweep"
+    widths = pd.concat(
+        [
+            ci_width_by_seeds(g.sort_values("seed")[metric].to_numpy(), counts, rng).assign(**{hue: k})
+            for k, g in res.groupby(hue)
+        ],
+        ignore_index=True,
+    )
+    rep.add(
+        "How many seeds are enough",
+        "Width of the 95% interval of the mean of the first n seeds; choose n "
+        "where it stops shrinking meaningfully (Lee et al. 2015).",
+        fig=figures.convergence(widths, hue, metric),
+        name="convergence",
+    )
+
+
+def build(dirs: list[Path], out: Path, baseline: str, metrics: list[str] | None, seed: int) -> Path:
+    """Collect ``dirs`` and write every table, figure and the report into ``out``; return report.html."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    coll = collect(dirs)
+    write_atomic(out / RESULTS, lambda p: coll.results.to_parquet(p, index=False))
+    write_atomic(out / RUNS, lambda p: coll.runs.to_parquet(p, index=False))
+    coll.missing.to_csv(out / "missing.csv", index=False)
+    rep = Report(out)
+    add_status(rep, coll, dirs)
+    if len(coll.results):
+        groups = varying(coll.results, coll.params)
+        all_metrics = metric_columns(coll.results, coll.params)
+        shown = [m for m in (metrics or DEFAULT_METRICS) if m in all_metrics] or all_metrics[:1]
+        add_configs(rep, coll, groups)
+        table = add_describe(rep, coll, groups, all_metrics, shown, rng)
+        add_comparison(rep, coll, groups, all_metrics, shown, baseline, rng)
+        add_timeseries(rep, coll, groups, shown[0], seed)
+        add_heatmap(rep, table, groups, shown[0])
+        add_docking(rep, coll)
+        add_sensitivity(rep, coll, shown)
+        add_convergence(rep, coll, groups, shown[0], rng)
+    title = f"cogov report: {', '.join(sorted({str(x.get('sweep')) for x in coll.manifests})) or 'no runs'}"
+    render.write(rep.sections, title, out)
+    return out / "report.html"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``cogov-report``."""
+    parser = argparse.ArgumentParser(prog="cogov-report", description=__doc__.splitlines()[0])
+    parser.add_argument("dirs", nargs="+", type=Path, help="multirun folders (merged)")
+    parser.add_argument("-o", "--out", type=Path, help="output folder (default: DIR/report of the first DIR)")
+    parser.add_argument("--baseline", default="urban_baseline", help="scenario the others are compared with")
+    parser.add_argument(
+        "--metrics",
+        help="comma-separated headline metrics (default: %(default)s)",
+        default=",".join(DEFAULT_METRICS),
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap resampling")
+    args = parser.parse_args(argv)
+    missing = [str(d) for d in args.dirs if not d.is_dir()]
+    if missing:
+        print(f"cogov-report: error: not a folder: {', '.join(missing)}", file=sys.stderr)
+        raise SystemExit(2)
+    html = build(
+        args.dirs, args.out or args.dirs[0] / "report", args.baseline, args.metrics.split(","), args.seed
+    )
+    print(f"cogov-report: {html}")
+
+
+if __name__ == "__main__":
+    main()
