@@ -287,7 +287,7 @@ def make_panel(title: str, pattern: str) -> Callable[[sim.CommunityModel], solar
         for column in panel_columns(ts.columns, pattern):
             name = column.removesuffix("_share")
             ax.plot(ts["step"], ts[column], label=name.replace("_", " "), color=LEVEL_COLORS.get(name))
-        ax.set(title=title, xlabel="day")
+        ax.set(title=title, xlabel="day", xlim=(0, max(model.state.day, 1)))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="best", fontsize=8)
         return solara.FigureMatplotlib(fig, format="svg")

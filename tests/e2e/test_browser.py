@@ -1,0 +1,128 @@
+"""End to end: ``cogov-viz`` on a free loopback port, driven by Debian's headless Chromium via Playwright."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sim import app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SERVER_START_TIMEOUT = 90.0
+UI_TIMEOUT_MS = 60_000
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "needs Debian's Chromium at /usr/bin/chromium (apt-get install -y chromium), never a downloaded one",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (pip install -e '.[e2e]')")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.25)
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """Run ``cogov-viz`` until the test ends; yield its address."""
+    port = free_port()
+    log_path = tmp_path / "cogov-viz.log"
+    exe = Path(sys.executable).with_name("cogov-viz")
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    with log_path.open("w") as log:
+        command = [str(exe), "--host", "127.0.0.1", "--port", str(port)]
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        up = lambda: proc.poll() is not None or answers(url)  # noqa: E731
+        wait_until(up, SERVER_START_TIMEOUT, f"cogov-viz at {url}")
+        assert proc.poll() is None, f"cogov-viz exited early:\n{log_path.read_text()}"
+        assert f"serving the cogov app at {url}" in log_path.read_text()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+def test_cogov_viz_step_play_slider_reset_in_chromium(server: str, tmp_path: Path):
+    foreign: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1600, "height": 1000},
+        )
+        try:
+            page = context.new_page()
+            page.set_default_timeout(UI_TIMEOUT_MS)
+            local = (server, "data:", "blob:")
+            page.on("request", lambda r: None if r.url.startswith(local) else foreign.append(r.url))
+            page.goto(server)
+            time_text = page.get_by_text(re.compile(r"^Time: \d+\.0$"))
+            sync_api.expect(time_text).to_have_text("Time: 0.0", timeout=UI_TIMEOUT_MS)
+
+            figures = page.locator("img")
+            sync_api.expect(figures).to_have_count(3)  # network, participation, awareness
+
+            def shots() -> list[bytes]:
+                return [figures.nth(i).screenshot() for i in range(figures.count())]
+
+            before = shots()
+            for day in range(1, 4):
+                page.get_by_role("button", name="Step", exact=True).click()
+                sync_api.expect(time_text).to_have_text(f"Time: {day}.0")
+            changed = lambda: all(a != b for a, b in zip(shots(), before, strict=True))  # noqa: E731
+            wait_until(changed, 20, "every figure to change")
+
+            page.get_by_role("button", name="▶", exact=True).click()
+            day = lambda: float(time_text.inner_text().split()[1])  # noqa: E731
+            wait_until(lambda: day() >= 5, 30, "Play to advance past day 5")
+            page.get_by_role("button", name="❚❚", exact=True).click()
+
+            slider = page.locator(".v-input", has_text="community residents").locator("[role=slider]")
+            slider.focus()
+            slider.press("ArrowRight")  # one step of 50 residents
+            page.get_by_role("button", name="Reset", exact=True).click()
+            sync_api.expect(time_text).to_have_text("Time: 0.0")
+            residents_row = page.locator("tr", has_text="community.residents")
+            sync_api.expect(residents_row).to_contain_text(str(app.APP_RESIDENTS + 50))
+
+            shot = tmp_path / "cogov-viz.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 50_000  # a drawn page, not a blank one
+        finally:
+            context.close()
+    assert not foreign, f"the app fetched from outside the server (offline classrooms break): {foreign[:5]}"
