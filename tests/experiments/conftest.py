@@ -1,0 +1,28 @@
+"""Helpers of the experiments tests: run a tiny sweep in a subprocess (own folder, xdist-safe)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TINY = ["community.residents=300", "steps=30", "sweep.seeds=[0,1]"]
+
+
+def sweep_command(out: Path, *overrides: str) -> list[str]:
+    return [sys.executable, "-m", "experiments.sweep", "-m", *TINY, *overrides, f"hydra.sweep.dir={out}"]
+
+
+def run_sweep(out: Path, *overrides: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        sweep_command(out, *overrides), cwd=out.parent, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+@pytest.fixture
+def tiny_sweep():
+    return run_sweep

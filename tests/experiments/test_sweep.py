@@ -1,0 +1,65 @@
+"""Sweeps for real: three launchers agree, Ctrl-C then re-run, corrupt output re-run."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+from conftest import run_sweep, sweep_command
+
+SCENARIOS = "scenario=urban_baseline,party_demonstration"
+
+
+def manifests(folder: Path) -> dict[str, bytes]:
+    return {p.parent.name: p.read_bytes() for p in sorted(folder.glob("*/manifest.json"))}
+
+
+def test_sweep_basic_joblib_submitit_identical_results(tmp_path):
+    tables = {}
+    for launcher in ("basic", "local_joblib", "local_submitit"):
+        out = tmp_path / launcher
+        run_sweep(out, SCENARIOS, f"hydra/launcher={launcher}")
+        tables[launcher] = pd.read_parquet(out / "results.parquet").sort_values(["config_hash", "seed"])
+    base = tables["basic"].reset_index(drop=True)
+    assert len(base) == 4 and set(base["scenario"]) == {"urban_baseline", "party_demonstration"}
+    for launcher in ("local_joblib", "local_submitit"):
+        pd.testing.assert_frame_equal(base, tables[launcher].reset_index(drop=True))
+
+
+def test_sweep_interrupted_or_corrupt_then_rerun_redoes_only_unfinished(tmp_path):
+    out = tmp_path / "sw"
+    args = [SCENARIOS.replace("party_demonstration", "party_demonstration,digital_platform"), "steps=120"]
+    proc = subprocess.Popen(
+        sweep_command(out, *args), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.time() + 120
+    while not (out / "0" / "manifest.json").exists() and time.time() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C
+    proc.wait(timeout=60)
+    before = manifests(out)
+    assert 1 <= len(before) < 3, "the interrupt should land between the first and the last job"
+    run_sweep(out, *args)
+    after = manifests(out)
+    assert all(after[job] == data for job, data in before.items())  # finished jobs were not redone
+    table = out / "1" / "summary.parquet"
+    table.write_bytes(table.read_bytes()[:100])  # a truncated output
+    run_sweep(out, *args)
+    again = manifests(out)
+    assert again["0"] == after["0"] and again["2"] == after["2"] and again["1"] != after["1"]
+    results = pd.read_parquet(out / "results.parquet")
+    assert len(results) == 6 and not results.duplicated(["config_hash", "seed"]).any()
+
+
+def test_sweep_invalid_point_recorded_failed_sweep_goes_on(tmp_path):
+    out = tmp_path / "sw"
+    run_sweep(out, "community.residents=300,0")
+    ok, bad = (json.loads((out / n / "manifest.json").read_text()) for n in ("0", "1"))
+    assert ok["status"] == "ok" and bad["status"] == "failed"
+    assert "community.residents" in bad["error"]
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert runs.set_index("job")["status"].to_dict() == {0: "ok", 1: "failed"}
