@@ -67,6 +67,16 @@ class Resident(FixedAgent):
         return bool(self.model.state.population.digital[self.index])
 
     @property
+    def mediator(self) -> bool:
+        """Trained as a resident mediator by a social organisation."""
+        return bool(self.model.institutions.mediator[self.index])
+
+    @property
+    def member(self) -> bool:
+        """Belongs to a community social organisation."""
+        return bool(self.model.institutions.organisations.member[self.index])
+
+    @property
     def participation_level(self) -> str:
         """``"passive"``, ``"occasional"`` or ``"active"``."""
         return LEVELS[int(self.model.state.level[self.index])]

@@ -129,13 +129,21 @@ def within_hours(
     if not p.on_demand:
         inside_work = (p.open_hour >= WORK_START) & (p.close_hour <= WORK_END)
         return ~at_work | (not inside_work)
-    u = rng.random(who.size)
-    free = WAKE + u * (SLEEP - WAKE)
-    off_work_span = (WORK_START - WAKE) + (SLEEP - WORK_END)
-    h = u * off_work_span
-    worker = np.where(h < WORK_START - WAKE, WAKE + h, WORK_END + h - (WORK_START - WAKE))
-    hour = np.where(at_work, worker, free)
+    hour = draw_hours(at_work, rng)
     return (hour >= p.open_hour) & (hour < p.close_hour)
+
+
+def draw_hours(at_work: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Hour (fractional) at which each resident turns to a channel.
+
+    Uniform over waking hours (7-23), or over the hours outside work (7-9, 18-23) for residents at
+    work that day.
+    """
+    u = rng.random(at_work.size)
+    free = WAKE + u * (SLEEP - WAKE)
+    h = u * ((WORK_START - WAKE) + (SLEEP - WORK_END))
+    worker = np.where(h < WORK_START - WAKE, WAKE + h, WORK_END + h - (WORK_START - WAKE))
+    return np.where(at_work, worker, free)
 
 
 def admit(channel: Channel, who: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

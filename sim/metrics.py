@@ -1,20 +1,28 @@
-"""Metrics: each defined once, as a named module-level function over the resident state.
+"""Metrics: each defined once, as a named module-level function over the model's state.
 
-A metric takes a :class:`~sim.state.ResidentState` and returns a float, or a dict of floats for a
-family of columns (one per channel or institution). :data:`METRICS` maps names to functions; the
+A metric takes the model (its arrays: ``m.state``, ``m.institutions``, ``m.requests``,
+``m.disputes``, ``m.senses``) and returns a float, or a dict of floats for a family of columns (one
+per channel, institution, level, hour or group). :data:`METRICS` maps names to functions; the
 time series and the summary are built from it, so a metric added here appears in both. Formulas are
 in ``docs/METRICS.md``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, OCCASIONAL, PASSIVE, ResidentState
+from sim import collaboration, disputes, requests
+from sim.population import AGE_BANDS
+from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, OCCASIONAL, PASSIVE
 
-Metric = Callable[[ResidentState], "float | dict[str, float]"]
+if TYPE_CHECKING:
+    from sim.model import CommunityModel
+
+Metric = Callable[["CommunityModel"], "float | dict[str, float]"]
 METRICS: dict[str, Metric] = {}
 
 
@@ -29,34 +37,39 @@ def _share(mask: np.ndarray) -> float:
 
 
 @register
-def active_share(state: ResidentState) -> float:
+def active_share(m: CommunityModel) -> float:
     """Share of residents whose participation level is active."""
+    state = m.state
     return _share(state.level == ACTIVE)
 
 
 @register
-def occasional_share(state: ResidentState) -> float:
+def occasional_share(m: CommunityModel) -> float:
     """Share of residents whose participation level is occasional."""
+    state = m.state
     return _share(state.level == OCCASIONAL)
 
 
 @register
-def passive_share(state: ResidentState) -> float:
+def passive_share(m: CommunityModel) -> float:
     """Share of residents whose participation level is passive."""
+    state = m.state
     return _share(state.level == PASSIVE)
 
 
 @register
-def awareness(state: ResidentState) -> dict[str, float]:
+def awareness(m: CommunityModel) -> dict[str, float]:
     """Shares of residents at each awareness level (``awareness_<level>_share``)."""
+    state = m.state
     level = np.searchsorted(AWARENESS_CUTS, state.awareness, side="right")
     counts = np.bincount(level, minlength=len(AWARENESS_LEVELS)) / max(state.n, 1)
     return {f"awareness_{name}_share": float(c) for name, c in zip(AWARENESS_LEVELS, counts, strict=True)}
 
 
 @register
-def participations(state: ResidentState) -> dict[str, float]:
+def participations(m: CommunityModel) -> dict[str, float]:
     """Participations today, in all and by channel (``participations``, ``participations_<channel>``)."""
+    state = m.state
     out = {"participations": float(state.today.sum(dtype=np.int64))}
     for name, count in zip(state.channel_names, state.channel_today, strict=True):
         out[f"participations_{name}"] = float(count)
@@ -101,20 +114,23 @@ def top_share_of_counts(x: np.ndarray, top: float) -> float:
 
 
 @register
-def participation_gini(state: ResidentState) -> float:
+def participation_gini(m: CommunityModel) -> float:
     """Gini coefficient of participations per resident since step 0."""
+    state = m.state
     return gini_of_counts(state.total)
 
 
 @register
-def top10_participation_share(state: ResidentState) -> float:
+def top10_participation_share(m: CommunityModel) -> float:
     """Share of all participations since step 0 made by the top 10% of residents."""
+    state = m.state
     return top_share_of_counts(state.total, 0.10)
 
 
 @register
-def trust(state: ResidentState) -> dict[str, float]:
+def trust(m: CommunityModel) -> dict[str, float]:
     """Mean trust over residents, overall (``mean_trust``) and per institution (``trust_<name>``)."""
+    state = m.state
     per = state.trust.mean(axis=1)
     out = {"mean_trust": float(per.mean())}
     out.update({f"trust_{name}": float(v) for name, v in zip(state.institutions, per, strict=True)})
@@ -122,15 +138,152 @@ def trust(state: ResidentState) -> dict[str, float]:
 
 
 @register
-def mean_awareness(state: ResidentState) -> float:
+def mean_awareness(m: CommunityModel) -> float:
     """Mean awareness over residents."""
+    state = m.state
     return float(state.awareness.mean())
 
 
-def measure(state: ResidentState) -> dict[str, float]:
+def _ratio(num: float, den: float) -> float:
+    return float(num / den) if den else math.nan
+
+
+@register
+def initially_passive_active_share(m: CommunityModel) -> float:
+    """Share active now among the residents who were passive at step 0."""
+    was = m.initially_passive
+    return float((m.state.level[was] == ACTIVE).mean()) if was.any() else 0.0
+
+
+@register
+def org_membership_share(m: CommunityModel) -> float:
+    """Share of residents who belong to a community social organisation."""
+    return _share(m.institutions.organisations.member)
+
+
+@register
+def mediator_share(m: CommunityModel) -> float:
+    """Share of residents trained as resident mediators."""
+    return _share(m.institutions.mediator)
+
+
+@register
+def homeowners_committee(m: CommunityModel) -> dict[str, float]:
+    """``hoa_formed`` (1 if a homeowners' committee exists) and ``hoa_formed_day`` (NaN if never)."""
+    day = m.institutions.hoa_formed_day
+    return {
+        "hoa_formed": float(m.institutions.hoa_formed),
+        "hoa_formed_day": math.nan if day is None else day,
+    }
+
+
+@register
+def service_requests(m: CommunityModel) -> dict[str, float]:
+    """Requests raised, answered, answered share, after-hours answered share, delay, by route and hour.
+
+    ``requests_answered_share`` = answered / (answered + dropped) over all closed requests;
+    ``after_hours_answered_share`` the same over requests first raised outside 9-17;
+    ``mean_answer_delay`` = mean days waited by answered requests;
+    ``requests_answered_<route>``; ``requests_answered_share_hHH`` by hour first raised.
+    """
+    r = m.requests
+    answered, dropped = r.answered_by_hour, r.dropped_by_hour
+    after = requests.is_after_hours(np.arange(24))
+    out = {
+        "requests_raised": float(r.raised_by_hour.sum()),
+        "requests_answered": float(answered.sum()),
+        "requests_answered_share": _ratio(answered.sum(), answered.sum() + dropped.sum()),
+        "after_hours_answered_share": _ratio(
+            answered[after].sum(), answered[after].sum() + dropped[after].sum()
+        ),
+        "mean_answer_delay": _ratio(r.delay_sum, answered.sum()),
+    }
+    out.update(
+        {
+            f"requests_answered_{name}": float(v)
+            for name, v in zip(requests.ANSWERERS, r.answered_by, strict=True)
+        }
+    )
+    out.update(
+        {
+            f"requests_answered_share_h{h:02d}": _ratio(answered[h], answered[h] + dropped[h])
+            for h in range(24)
+        }
+    )
+    return out
+
+
+@register
+def dispute_outcomes(m: CommunityModel) -> dict[str, float]:
+    """Disputes raised, settled by level, grassroots share, days to settle and social-risk events.
+
+    ``disputes_grassroots_share`` = settled by self, mediator, organisation or worker / (all settled +
+    risk events); ``risk_events_per_1000_households_year`` = risk events * 1000 / households * 365 / days.
+    """
+    d = m.disputes
+    settled = d.settled
+    grassroots = settled[: len(disputes.GRASSROOTS)].sum()
+    ended = settled.sum() + d.risk_events
+    days = max(m.state.day, 1)
+    out = {
+        "disputes_raised": float(d.raised),
+        "disputes_open": float(d.a.size),
+        "disputes_grassroots_share": _ratio(grassroots, ended),
+        "mean_days_to_settle": _ratio(d.days_to_settle, settled.sum()),
+        "risk_events": float(d.risk_events),
+        "risk_events_per_1000_households_year": d.risk_events * 1000.0 / m.households * 365.0 / days,
+    }
+    out.update(
+        {f"disputes_settled_{name}": float(v) for name, v in zip(disputes.LEVELS, settled, strict=True)}
+    )
+    return out
+
+
+def _happiness(m: CommunityModel) -> np.ndarray:
+    sv = m.senses
+    return (sv.gain + sv.security + sv.belonging + m.state.trust.mean(axis=0)) / 4.0
+
+
+@register
+def four_senses(m: CommunityModel) -> dict[str, float]:
+    """Mean sense of gain, happiness, security and belonging, overall and by tenure and age band."""
+    pop = m.state.population
+    values = {
+        "gain": m.senses.gain,
+        "happiness": _happiness(m),
+        "security": m.senses.security,
+        "belonging": m.senses.belonging,
+    }
+    groups = {"owner": pop.owner, "tenant": ~pop.owner}
+    groups.update(
+        {
+            f"age{band.replace('-', '_').replace('+', 'plus')}": pop.age_band == k
+            for k, band in enumerate(AGE_BANDS)
+        }
+    )
+    out = {}
+    for name, v in values.items():
+        out[f"sense_{name}"] = float(v.mean())
+        for group, mask in groups.items():
+            out[f"sense_{name}_{group}"] = float(v[mask].mean()) if mask.any() else math.nan
+    return out
+
+
+@register
+def collaboration_structure(m: CommunityModel) -> dict[str, float]:
+    """Density and degree centralisation of the joint-handling graph of the present actors."""
+    present = m.institutions.actors_present()
+    graph = m.institutions.collaboration
+    return {
+        "collaboration_density": collaboration.density(graph, present),
+        "collaboration_centralisation": collaboration.centralisation(graph, present),
+    }
+
+
+def measure(m: CommunityModel) -> dict[str, float]:
     """Evaluate every registered metric into one flat row."""
     row: dict[str, float] = {}
     for fn in METRICS.values():
-        value = fn(state)
+        value = fn(m)
         row.update(value if isinstance(value, dict) else {fn.__name__: value})
     return row

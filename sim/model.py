@@ -1,9 +1,13 @@
 """The community co-governance model.
 
 A step is one day and reads as a list of verbs, each a short function over arrays in a module named
-after its mechanism: ``reach_out`` (:mod:`sim.outreach`), ``offer_and_decide`` (:mod:`sim.channels`,
-:mod:`sim.participation`, :mod:`sim.learning`) or ``spread`` (the threshold rule), then
-``close_day`` (:mod:`sim.levels`) and ``collect`` (:mod:`sim.metrics`).
+after its mechanism (see :meth:`CommunityModel.step`): ``patrol`` (:mod:`sim.workers`),
+``reach_out`` (:mod:`sim.outreach`, :mod:`sim.workers`), ``offer_and_decide`` (:mod:`sim.channels`,
+:mod:`sim.participation`, :mod:`sim.learning`) or ``spread`` (the threshold rule),
+``hold_activities`` (:mod:`sim.organisations`), ``convene_assembly`` (:mod:`sim.homeowners`),
+``answer_requests`` (:mod:`sim.requests`), ``settle_disputes`` (:mod:`sim.disputes`),
+``grow_organisations``, ``close_day`` (:mod:`sim.levels`, :mod:`sim.senses`) and ``collect``
+(:mod:`sim.metrics`).
 """
 
 from __future__ import annotations
@@ -16,16 +20,41 @@ import numpy as np
 import pandas as pd
 from mesa.discrete_space import Network as NetworkSpace
 
+from agents.institutions import (
+    GridWorker,
+    HomeownersCommittee,
+    PropertyCompany,
+    ResidentsCommittee,
+    SocialOrganisation,
+    SocialWorker,
+    StreetOffice,
+)
 from agents.resident import Resident
 from sim import channels as ch
-from sim import learning, levels, outreach, participation
+from sim import (
+    collaboration,
+    disputes,
+    homeowners,
+    learning,
+    levels,
+    organisations,
+    outreach,
+    participation,
+    requests,
+    senses,
+)
+from sim import workers as staff
+from sim.institutions import build_institutions
 from sim.metrics import measure
 from sim.network import Network, build_network
 from sim.params import CHANNEL_NAMES, INSTITUTIONS, Config, with_values
 from sim.population import draw_population
 from sim.rng import RandomStreams
-from sim.state import ACTIVE, ResidentState
+from sim.state import ACTIVE, PASSIVE, ResidentState
 from sim.validate import validate
+
+ORG_CHANNEL = "org_activity"
+"""Name of the participation channel that social organisations' activities form."""
 
 try:
     __version__ = version("cogov")
@@ -82,7 +111,20 @@ class CommunityModel(mesa.Model):
         self.party_index = np.flatnonzero(population.party)
         self.weight = np.where(population.party, self.cfg.outreach.party_demonstration, 1.0)
         self.free_hours = np.where(population.busy, part.free_hours_busy, part.free_hours_other)
+        first = np.r_[True, self.network.household[1:] != self.network.household[:-1]]
+        self.household_heads = np.flatnonzero(first)
+        self.households = int(self.household_heads.size)
+        self.institutions = build_institutions(
+            self.cfg.institutions, n, self.households, self.streams.get("institutions")
+        )
+        self.requests = requests.Requests()
+        self.disputes = disputes.Disputes()
+        self.senses = senses.Senses.start(n)
+        self.initially_passive = self.state.level == PASSIVE
+        self.visited = np.zeros(self.households, dtype=bool)
+        self.committee_left = self.institutions.committee_capacity
         self.residents = [Resident(self, i) for i in range(n)]
+        self._create_institution_agents()
         self._space: NetworkSpace | None = None
         self._rows: list[dict[str, float]] = []
         self.collect()
@@ -128,27 +170,54 @@ class CommunityModel(mesa.Model):
             level=np.zeros(n, dtype=np.int8),
             today=np.zeros(n, dtype=np.uint8),
             total=np.zeros(n, dtype=np.int64),
-            channel_names=CHANNEL_NAMES,
+            channel_names=(*CHANNEL_NAMES, ORG_CHANNEL),
             institutions=INSTITUTIONS,
-            channel_today=np.zeros(len(CHANNEL_NAMES), dtype=np.int64),
-            channel_total=np.zeros(len(CHANNEL_NAMES), dtype=np.int64),
+            channel_today=np.zeros(len(CHANNEL_NAMES) + 1, dtype=np.int64),
+            channel_total=np.zeros(len(CHANNEL_NAMES) + 1, dtype=np.int64),
         )
         self._set_levels(state)
         return state
 
+    def _create_institution_agents(self) -> None:
+        inst = self.institutions
+        for k in range(inst.organisations.count):
+            SocialOrganisation(self, k)
+        for _ in range(inst.social_workers):
+            SocialWorker(self)
+        for _ in range(inst.grid_workers):
+            GridWorker(self)
+        ResidentsCommittee(self)
+        HomeownersCommittee(self)
+        PropertyCompany(self)
+        StreetOffice(self)
+
     # ------------------------------------------------------------------ the step
     def step(self) -> None:
-        """Simulate one day."""
+        """Simulate one day: the verbs below, in this order."""
         s = self.state
         s.today[:] = 0
         s.channel_today[:] = 0
+        self.committee_left = self.institutions.committee_capacity
+        self.patrol()
         if self.cfg.participation.rule == "threshold":
             self.spread()
         else:
             self.reach_out()
             self.offer_and_decide()
+            organisations.hold_activities(self)
+            homeowners.convene_assembly(self)
+        disputes.settle_disputes(self)
+        requests.answer_requests(self)
+        organisations.grow_organisations(self)
         self.close_day()
         self.collect()
+
+    def patrol(self) -> None:
+        """Grid workers visit households (grid management with proactive service)."""
+        w = self.cfg.institutions.workers
+        active = w.proactive and self.institutions.grid_workers > 0
+        workers = self.institutions.grid_workers if active else 0
+        self.visited = staff.patrol(workers, w.grid_visits, self.households, self.streams.get("grid.patrol"))
 
     def spread(self) -> None:
         """Threshold rule: adopt when the share of active neighbours reaches the threshold."""
@@ -158,45 +227,91 @@ class CommunityModel(mesa.Model):
         s.today[:] = s.adopted
 
     def reach_out(self) -> None:
-        """Party members contact neighbours, raising their exposure to outreach."""
-        o = self.cfg.outreach
-        contacted = outreach.contact_neighbours(
+        """Party members contact neighbours and social workers contact residents (exposure to 1)."""
+        o, w = self.cfg.outreach, self.cfg.institutions.workers
+        s = self.state
+        party = outreach.contact_neighbours(
             self.network.adjacency,
             self.party_index,
             o.party_contacts,
             o.passive_first,
-            self.state.level,
+            s.level,
             self.streams.get("outreach.party"),
         )
-        outreach.expose(self.state.exposure, contacted)
+        social = staff.social_outreach(
+            self.institutions.social_workers,
+            w.social_contacts,
+            w.proactive,
+            s.level,
+            self.streams.get("outreach.social"),
+        )
+        outreach.expose(s.exposure, np.concatenate([party, social]))
+        s.awareness[social] += w.social_awareness_gain * (1.0 - s.awareness[social])
+
+    def signal(self) -> np.ndarray:
+        """Today's social signal of every resident (demonstration-weighted active share)."""
+        return participation.social_signal(
+            self.network.adjacency, self.degree, self.state.active, self.weight
+        )
+
+    def decide(
+        self,
+        who: np.ndarray,
+        signal: np.ndarray,
+        institution: int,
+        time_cost: float,
+        rng: np.random.Generator,
+    ) -> np.ndarray:
+        """Those of ``who`` who take up an opportunity (logit rule)."""
+        s, p = self.state, self.cfg.participation
+        prob = participation.logit_probability(
+            p,
+            s.awareness[who],
+            signal[who],
+            s.exposure[who],
+            s.trust[institution, who],
+            time_cost / self.free_hours[who],
+        )
+        return who[rng.random(who.size) < prob]
+
+    def take_part(
+        self,
+        who: np.ndarray,
+        channel: int,
+        institution: int,
+        quality: float,
+        gain: float,
+        rng: np.random.Generator,
+    ) -> None:
+        """Record participations of ``who`` and let them learn from the outcome."""
+        s, p = self.state, self.cfg.participation
+        good = rng.random(who.size) < quality
+        learning.reward(s, who[good], institution, gain, p)
+        learning.disappoint(s, who[~good], institution, p)
+        senses.lift(self.senses.gain, who[good], self.cfg.services.sense_step / 4)
+        s.today[who] += 1
+        s.channel_today[channel] += who.size
 
     def offer_and_decide(self) -> None:
         """Each channel in session offers opportunities; residents decide, are admitted, learn."""
         s, p = self.state, self.cfg.participation
-        signal = participation.social_signal(self.network.adjacency, self.degree, s.active, self.weight)
+        signal = self.signal()
+        exists = self.institutions.exists()
         for channel in self.channels:
-            if not channel.in_session(s.day):
+            if not (channel.in_session(s.day) and exists[channel.institution]):
                 continue
             rng = self.streams.get(f"channel.{channel.name}")
-            who = ch.offer_opportunities(channel, rng)
-            prob = participation.logit_probability(
-                p,
-                s.awareness[who],
-                signal[who],
-                s.exposure[who],
-                s.trust[channel.institution, who],
-                channel.params.time_cost / self.free_hours[who],
+            cp = channel.params
+            who = self.decide(
+                ch.offer_opportunities(channel, rng), signal, channel.institution, cp.time_cost, rng
             )
-            who = who[rng.random(who.size) < prob]
             in_time = ch.within_hours(channel, who, s.population.busy, s.day, rng)
             admitted, turned_away = ch.admit(channel, who[in_time], rng)
-            good = rng.random(admitted.size) < channel.params.quality
-            learning.reward(s, admitted[good], channel.institution, channel.params.awareness_gain, p)
-            learning.disappoint(
-                s, np.concatenate([admitted[~good], turned_away, who[~in_time]]), channel.institution, p
-            )
-            s.today[admitted] += 1
-            s.channel_today[channel.index] += admitted.size
+            learning.disappoint(s, np.concatenate([turned_away, who[~in_time]]), channel.institution, p)
+            self.take_part(admitted, channel.index, channel.institution, cp.quality, cp.awareness_gain, rng)
+            homeowners.check_lapse(self, channel.name, admitted.size)
+            if self.cfg.institutions.committee.party_lead and channel.name in ("forum", "party_council"):
+                collaboration.record(self.institutions.collaboration, ("party", "committee", "social_org"))
 
     def close_day(self) -> None:
         """Roll the participation window, update levels, let awareness and exposure relax."""
@@ -205,6 +320,8 @@ class CommunityModel(mesa.Model):
         self._set_levels(s)
         learning.relax_awareness(s, self.cfg.participation.awareness_decay)
         outreach.decay_exposure(s.exposure, self.cfg.outreach.exposure_decay)
+        target = senses.belonging_target(self.degree, self.institutions.organisations.member, s.level)
+        senses.relax(self.senses, target, self.cfg.services.sense_relax)
         s.day += 1
 
     def _set_levels(self, s: ResidentState) -> None:
@@ -216,7 +333,7 @@ class CommunityModel(mesa.Model):
 
     def collect(self) -> None:
         """Append today's metrics to the time series."""
-        self._rows.append({"step": self.state.day, **measure(self.state)})
+        self._rows.append({"step": self.state.day, **measure(self)})
 
     # ------------------------------------------------------------------ running and results
     def run(self, steps: int | None = None) -> None:

@@ -174,6 +174,9 @@ class ChannelParams:
         hi=1.0,
         source="assumed; deliberation and volunteering build collective awareness more than chat",
     )
+    own_staff: bool = param(
+        False, "answers requests with its own back office within its capacity (not the committee's staff)"
+    )
     digital_only: bool = param(False, "reaches only residents with digital access")
     owners_only: bool = param(False, "reaches only owners")
     party_only: bool = param(False, "reaches only party members")
@@ -207,7 +210,7 @@ class ChannelsParams:
     )
     group_chat: ChannelParams = _channel(
         enabled=True,
-        institution="homeowners",
+        institution="property",
         reach=0.3,
         time_cost=0.1,
         quality=0.4,
@@ -229,6 +232,7 @@ class ChannelsParams:
         awareness_gain=0.03,
     )
     mobile_platform: ChannelParams = _channel(
+        own_staff=True,
         reach=0.3,
         capacity_per_1000=30.0,
         time_cost=0.1,
@@ -331,6 +335,231 @@ class ChannelsParams:
 
 
 @dataclass
+class OrganisationsParams:
+    """Community social organisations (see :mod:`sim.organisations`)."""
+
+    per_1000: float = param(
+        1.0,
+        "social organisations per 1,000 residents",
+        unit="orgs/1000",
+        lo=0.0,
+        hi=50.0,
+        source="assumed; 902,000 registered in 2021 for 1.41 billion (0.64 per 1,000) plus unregistered "
+        "community groups",
+    )
+    initial_members: float = param(
+        0.04, "share of residents who are members at the start", lo=0.0, hi=1.0, source="assumed"
+    )
+    credibility: float = param(
+        0.3,
+        "initial credibility (public trust in the organisations)",
+        lo=0.0,
+        hi=1.0,
+        source="assumed; SEED_NOTES problem 3: low credibility",
+    )
+    period: int = param(14, "days between an organisation's activities", unit="days", lo=1, hi=365)
+    reach: float = param(0.5, "share of members invited to each activity", lo=0.0, hi=1.0)
+    time_cost: float = param(2.0, "time an activity costs", unit="h", lo=0.0, hi=24.0)
+    recruit_rate: float = param(
+        0.01,
+        "daily probability that a member invites one neighbour (joins with probability = credibility)",
+        lo=0.0,
+        hi=1.0,
+    )
+    leave_rate: float = param(0.001, "daily probability that a member leaves", lo=0.0, hi=1.0)
+    cultivation: float = param(
+        0.0,
+        "government support: daily credibility gain as a share of the gap to 1",
+        lo=0.0,
+        hi=1.0,
+        source="assumed; SEED_NOTES: cultivation of social organisations",
+    )
+    awareness_gain: float = param(
+        0.1, "awareness gained from a good activity (share of the gap to 1)", lo=0.0, hi=1.0
+    )
+    credibility_gain: float = param(0.05, "credibility gained by an activity held", lo=0.0, hi=1.0)
+    credibility_loss: float = param(
+        0.05, "share of credibility lost by an activity nobody came to", lo=0.0, hi=1.0
+    )
+    mediator_training: float = param(
+        0.0,
+        "yearly share of members trained as resident mediators",
+        lo=0.0,
+        hi=1.0,
+        source="assumed; Fengqiao: disputes mediated by residents",
+    )
+
+
+@dataclass
+class WorkersParams:
+    """Social workers and grid workers (see :mod:`sim.workers`)."""
+
+    social_per_1000_households: float = param(
+        0.3,
+        "social workers per 1,000 households",
+        unit="workers/1000 households",
+        lo=0.0,
+        hi=100.0,
+        source="assumed; 737,000 certified social workers (2022) for ~500 million households = 1.5 per "
+        "1,000, few of them in communities",
+    )
+    social_contacts: float = param(
+        15.0, "outreach contacts per social worker per day", unit="contacts/day", lo=0.0, hi=200.0
+    )
+    social_awareness_gain: float = param(
+        0.05,
+        "awareness a social-worker contact adds, as a share of the gap to 1 (casework, 'heart work' 心治)",
+        lo=0.0,
+        hi=1.0,
+    )
+    social_cases: float = param(
+        3.0, "disputes a social worker can take per day", unit="cases/day", lo=0.0, hi=100.0
+    )
+    grid: bool = param(False, "grid management (网格化管理) is on")
+    grid_households: int = param(
+        400,
+        "households per grid (one grid worker each)",
+        unit="households",
+        lo=10,
+        hi=100_000,
+        source="SEED_NOTES / MODEL.md: grids of ~300-500 households",
+    )
+    grid_visits: float = param(
+        20.0, "households a grid worker visits per day on patrol", unit="households/day", lo=0.0, hi=1000.0
+    )
+    grid_cases: float = param(
+        4.0, "disputes a grid worker can take per day", unit="cases/day", lo=0.0, hi=100.0
+    )
+    proactive: bool = param(
+        False,
+        "proactive service: patrols and outreach find needs and disputes before a complaint "
+        "(SEED_NOTES: 被动的服务 -> 主动的服务)",
+    )
+
+
+@dataclass
+class CommitteeParams:
+    """Residents' committee, homeowners' committee, property company and street office."""
+
+    staff_cases_per_1000: float = param(
+        4.0, "cases the residents' committee staff can handle per day per 1,000 residents", lo=0.0, hi=1000.0
+    )
+    admin_share: float = param(
+        0.6,
+        "share of the committee's capacity eaten by top-down administrative tasks",
+        lo=0.0,
+        hi=1.0,
+        source="assumed; SEED_NOTES: 'a thousand threads above, one needle below'",
+    )
+    mediation_success: float = param(
+        0.7, "probability that a committee mediation settles a dispute", lo=0.0, hi=1.0
+    )
+    property_quality: float = param(
+        0.6, "probability that the property company answers a request", lo=0.0, hi=1.0
+    )
+    hoa_quorum: float = param(
+        2 / 3,
+        "share of owners who must take part in the founding assembly for a homeowners' committee",
+        lo=0.0,
+        hi=1.0,
+        source="PRC Civil Code (2021) art. 278: owners of over 2/3 of the area and number take part",
+    )
+    hoa_mobilisation: float = param(
+        0.75, "share of owners the founding assembly reaches (door-to-door, written ballots)", lo=0.0, hi=1.0
+    )
+    hoa_attempt_period: int = param(
+        180, "days between founding-assembly attempts", unit="days", lo=1, hi=3650
+    )
+    vote_b0: float = param(-1.0, "founding-assembly ballot: logit intercept", lo=-50.0, hi=50.0)
+    vote_b_dissatisfaction: float = param(
+        2.0,
+        "ballot: weight of dissatisfaction with the property company (1 - trust)",
+        lo=-50.0,
+        hi=50.0,
+        source="direction from a Beijing survey (606 owners): dissatisfaction raises voting",
+    )
+    vote_b_senior: float = param(
+        0.5,
+        "ballot: extra log-odds for owners aged 60+",
+        lo=-50.0,
+        hi=50.0,
+        source="direction from the same survey: people over 60 vote more",
+    )
+    hoa_lapse_turnout: float = param(
+        0.05,
+        "a formed committee lapses when its meeting draws fewer than this share of owners",
+        lo=0.0,
+        hi=1.0,
+    )
+    whistle: bool = param(False, "the street blows the whistle and departments report (街乡吹哨、部门报到)")
+    whistle_severity: float = param(0.7, "severity at which a dispute is whistled up", lo=0.0, hi=1.0)
+    whistle_delay: int = param(
+        2, "days from the whistle to the departments' settlement", unit="days", lo=0, hi=365
+    )
+    party_lead: bool = param(
+        False, "the party organisation co-convenes forums and councils with the committee and organisations"
+    )
+
+
+@dataclass
+class InstitutionsParams:
+    """Institutional actors of the community."""
+
+    organisations: OrganisationsParams = field(default_factory=OrganisationsParams)
+    workers: WorkersParams = field(default_factory=WorkersParams)
+    committee: CommitteeParams = field(default_factory=CommitteeParams)
+
+
+@dataclass
+class ServicesParams:
+    """Service requests and disputes (see :mod:`sim.requests`, :mod:`sim.disputes`)."""
+
+    need_rate: float = param(
+        0.01, "probability that a household raises a service need on a day", unit="1/day", lo=0.0, hi=1.0
+    )
+    property_share: float = param(0.4, "share of needs that are property matters", lo=0.0, hi=1.0)
+    patience: int = param(
+        3, "days a household keeps trying before giving up a request", unit="days", lo=1, hi=60
+    )
+    dispute_rate: float = param(
+        0.3,
+        "new disputes between neighbours per 1,000 households per day",
+        unit="1/1000 households/day",
+        lo=0.0,
+        hi=1000.0,
+        source="assumed; 14.94 million mediated disputes a year in China (2022) = ~0.08 per 1,000 "
+        "households a day, before unreported ones",
+    )
+    dispute_growth: float = param(0.03, "severity added each day a dispute stays unresolved", lo=0.0, hi=1.0)
+    self_settle: float = param(
+        0.02,
+        "daily probability that the parties settle by themselves, per unit of their mean awareness",
+        lo=0.0,
+        hi=1.0,
+    )
+    mediator_settle: float = param(
+        0.15,
+        "daily probability that a resident mediator among the parties' neighbours settles it",
+        lo=0.0,
+        hi=1.0,
+    )
+    org_settle: float = param(
+        0.1, "daily probability that a party's organisation settles it, times its credibility", lo=0.0, hi=1.0
+    )
+    worker_settle: float = param(
+        0.5, "probability that a social or grid worker settles a dispute it takes", lo=0.0, hi=1.0
+    )
+    complaint_severity: float = param(
+        0.4, "severity at which a party complains to the residents' committee (reactive path)", lo=0.0, hi=1.0
+    )
+    sense_step: float = param(0.1, "how far one event moves a sense towards 1 or 0", lo=0.0, hi=1.0)
+    sense_relax: float = param(0.01, "daily relaxation of security and belonging", lo=0.0, hi=1.0)
+    risk_security_loss: float = param(
+        0.2, "sense of security lost by residents of the building of a social-risk event", lo=0.0, hi=1.0
+    )
+
+
+@dataclass
 class OutreachParams:
     """Outreach by party members (see :mod:`sim.outreach`)."""
 
@@ -407,6 +636,8 @@ class Config:
     channels: ChannelsParams = field(default_factory=ChannelsParams)
     outreach: OutreachParams = field(default_factory=OutreachParams)
     participation: ParticipationParams = field(default_factory=ParticipationParams)
+    institutions: InstitutionsParams = field(default_factory=InstitutionsParams)
+    services: ServicesParams = field(default_factory=ServicesParams)
 
 
 def with_values(cfg: Config, values: dict[str, Any]) -> Config:
