@@ -21,9 +21,9 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from experiments.atomic import write_atomic
 from experiments.collect import PLAN, RESULTS, write_tables
 from experiments.progress import Progress
+from sim.outputs import write_atomic
 
 log = logging.getLogger(__name__)
 

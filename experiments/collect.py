@@ -18,8 +18,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 from omegaconf import OmegaConf
 
-from experiments.atomic import write_atomic
 from experiments.manifest import SUMMARY_TABLE, TIMESERIES_TABLE, check_job
+from sim.outputs import write_atomic
 
 PLAN = "plan.json"
 RESULTS = "results.parquet"

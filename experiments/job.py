@@ -19,7 +19,6 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.atomic import write_atomic
 from experiments.manifest import (
     FAILED,
     OK,
@@ -34,6 +33,7 @@ from experiments.schema import SWEEP_KEYS
 from experiments.sensitivity import sample_values
 from scenarios.load import to_config
 from sim.model import CommunityModel, __version__
+from sim.outputs import write_atomic
 from sim.params import Config
 
 

@@ -18,11 +18,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from experiments import figures, render
-from experiments.atomic import write_atomic
 from experiments.collect import RESULTS, RUNS, Collection, collect, load_timeseries
 from experiments.sensitivity import analyze
 from experiments.stats import ci_width_by_seeds, describe, paired_vs_baseline
 from experiments.theory import watts_window
+from sim.outputs import write_atomic
 
 NOT_METRICS = ("job", "seed", "step", "steps", "residents")
 DEFAULT_METRICS = ("active_share", "participation_gini", "mean_trust", "mean_awareness")

@@ -1,6 +1,8 @@
 """cogov: an agent-based model of community co-governance (Mesa agents, array step functions).
 
 ``sim.load_config`` (from :mod:`scenarios.load`) composes a preset; ``sim.CommunityModel`` runs it.
+The names below are imported on first use, so that light modules (``sim.outputs``,
+``sim.metrics`` docs, the analysis side) can be imported without loading the model.
 
 Examples
 --------
@@ -12,19 +14,26 @@ Examples
 'threshold_docking'
 """
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from sim.model import CommunityModel, __version__
-from sim.params import Config
-from sim.validate import ConfigError
+if TYPE_CHECKING:
+    from scenarios.load import load_config
+    from sim.model import CommunityModel, __version__
+    from sim.params import Config
+    from sim.validate import ConfigError
 
+_EXPORTS = {
+    "CommunityModel": "sim.model",
+    "__version__": "sim.model",
+    "Config": "sim.params",
+    "ConfigError": "sim.validate",
+    "load_config": "scenarios.load",
+}
 __all__ = ["CommunityModel", "Config", "ConfigError", "__version__", "load_config"]
 
 
 def __getattr__(name: str) -> Any:
-    # load_config lives at the Hydra edge (scenarios/), which itself imports sim: import it lazily.
-    if name == "load_config":
-        from scenarios.load import load_config
-
-        return load_config
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -582,8 +582,8 @@ class ParticipationParams:
     """Participation decision and learning (see :mod:`sim.participation`, :mod:`sim.learning`)."""
 
     rule: str = param("logit", "decision rule", choices=RULES)
-    b0: float = param(-6.5, "logit intercept", lo=-50.0, hi=50.0)
-    b_aware: float = param(7.0, "logit weight of awareness", lo=-50.0, hi=50.0)
+    b0: float = param(-7.5, "logit intercept", lo=-50.0, hi=50.0)
+    b_aware: float = param(9.0, "logit weight of awareness", lo=-50.0, hi=50.0)
     b_social: float = param(3.0, "logit weight of the share of active neighbours", lo=-50.0, hi=50.0)
     b_outreach: float = param(2.0, "logit weight of outreach exposure", lo=-50.0, hi=50.0)
     b_trust: float = param(2.0, "logit weight of trust in the channel's institution", lo=-50.0, hi=50.0)

@@ -16,8 +16,14 @@ from sim import app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SERVER_START_TIMEOUT = 90.0
 UI_TIMEOUT_MS = 60_000
@@ -82,7 +88,10 @@ def test_cogov_viz_step_play_slider_reset_in_chromium(server: str, tmp_path: Pat
     foreign: list[str] = []
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
             viewport={"width": 1600, "height": 1000},
         )
         try:
@@ -95,7 +104,9 @@ def test_cogov_viz_step_play_slider_reset_in_chromium(server: str, tmp_path: Pat
             sync_api.expect(time_text).to_have_text("Time: 0.0", timeout=UI_TIMEOUT_MS)
 
             figures = page.locator("img")
-            sync_api.expect(figures).to_have_count(3)  # network, participation, awareness
+            columns = app.AppModel().timeseries().columns
+            panels = sum(bool(app.panel_columns(columns, pattern)) for pattern in app.PANELS.values())
+            sync_api.expect(figures).to_have_count(1 + panels)  # the network and one figure per panel
 
             def shots() -> list[bytes]:
                 return [figures.nth(i).screenshot() for i in range(figures.count())]
