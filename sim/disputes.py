@@ -126,6 +126,8 @@ def settle_disputes(model: CommunityModel) -> None:
     """New disputes arise, open ones grow, and each level tries to settle them in turn."""
     s, sv = model.state, model.cfg.services
     d = model.disputes
+    if sv.dispute_rate == 0.0 and d.a.size == 0:
+        return
     rng = model.streams.get("disputes")
     adj = model.network.adjacency
     starters = rng.integers(0, s.n, size=int(rng.poisson(sv.dispute_rate * model.households / 1000.0)))

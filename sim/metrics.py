@@ -1,10 +1,11 @@
 """Metrics: each defined once, as a named module-level function over the model's state.
 
-A metric takes the model (its arrays: ``m.state``, ``m.institutions``, ``m.requests``,
-``m.disputes``, ``m.senses``) and returns a float, or a dict of floats for a family of columns (one
-per channel, institution, level, hour or group). :data:`METRICS` maps names to functions; the
-time series and the summary are built from it, so a metric added here appears in both. Formulas are
-in ``docs/METRICS.md``.
+Time-series metrics are registered with :func:`register`, breakdowns reported only in the summary
+with :func:`register_final`. A metric takes the model (its arrays: ``m.state``, ``m.institutions``,
+``m.requests``, ``m.disputes``, ``m.senses``) and returns a float, or a dict of floats for a family
+of columns (one per channel, institution, level, hour or group). The time series is built from
+:data:`METRICS`, the summary from its last row plus :data:`FINAL_METRICS`. Formulas are in
+``docs/METRICS.md``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import collaboration, disputes, requests
+from sim.channels import SLEEP, WAKE
 from sim.population import AGE_BANDS
 from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, OCCASIONAL, PASSIVE
 
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
 
 Metric = Callable[["CommunityModel"], "float | dict[str, float]"]
 METRICS: dict[str, Metric] = {}
+"""Metrics of the time series (every step) and of the summary."""
+FINAL_METRICS: dict[str, Metric] = {}
+"""Breakdowns reported in the summary only (by group, hour and route), to keep the step cheap."""
 
 
 def register(fn: Metric) -> Metric:
@@ -32,38 +37,41 @@ def register(fn: Metric) -> Metric:
     return fn
 
 
+def register_final(fn: Metric) -> Metric:
+    """Register ``fn`` in :data:`FINAL_METRICS` under its own name."""
+    FINAL_METRICS[fn.__name__] = fn
+    return fn
+
+
 def _share(mask: np.ndarray) -> float:
-    return float(mask.mean()) if mask.size else 0.0
+    return float(np.count_nonzero(mask) / mask.size) if mask.size else 0.0
 
 
 @register
-def active_share(m: CommunityModel) -> float:
-    """Share of residents whose participation level is active."""
-    state = m.state
-    return _share(state.level == ACTIVE)
+def participation_levels(m: CommunityModel) -> dict[str, float]:
+    """Shares of residents at each participation level.
 
-
-@register
-def occasional_share(m: CommunityModel) -> float:
-    """Share of residents whose participation level is occasional."""
-    state = m.state
-    return _share(state.level == OCCASIONAL)
-
-
-@register
-def passive_share(m: CommunityModel) -> float:
-    """Share of residents whose participation level is passive."""
-    state = m.state
-    return _share(state.level == PASSIVE)
+    ``active_share``, ``occasional_share`` and ``passive_share``; they sum to 1.
+    """
+    counts = np.bincount(m.state.level, minlength=3) / max(m.state.n, 1)
+    return {
+        "active_share": counts[ACTIVE],
+        "occasional_share": counts[OCCASIONAL],
+        "passive_share": counts[PASSIVE],
+    }
 
 
 @register
 def awareness(m: CommunityModel) -> dict[str, float]:
-    """Shares of residents at each awareness level (``awareness_<level>_share``)."""
-    state = m.state
-    level = np.searchsorted(AWARENESS_CUTS, state.awareness, side="right")
-    counts = np.bincount(level, minlength=len(AWARENESS_LEVELS)) / max(state.n, 1)
-    return {f"awareness_{name}_share": float(c) for name, c in zip(AWARENESS_LEVELS, counts, strict=True)}
+    """Shares of residents at each awareness level (``awareness_<level>_share``).
+
+    Levels by :data:`sim.state.AWARENESS_CUTS`: below 1/3 individual, below 2/3 collective, else
+    community.
+    """
+    a, n = m.state.awareness, max(m.state.n, 1)
+    above: list[int] = [int(np.count_nonzero(a >= cut)) for cut in AWARENESS_CUTS]
+    counts = [n - above[0], above[0] - above[1], above[1]] if m.state.n else [0, 0, 0]
+    return {f"awareness_{name}_share": c / n for name, c in zip(AWARENESS_LEVELS, counts, strict=True)}
 
 
 @register
@@ -114,17 +122,17 @@ def top_share_of_counts(x: np.ndarray, top: float) -> float:
 
 
 @register
-def participation_gini(m: CommunityModel) -> float:
-    """Gini coefficient of participations per resident since step 0."""
-    state = m.state
-    return gini_of_counts(state.total)
+def participation_inequality(m: CommunityModel) -> dict[str, float]:
+    """Inequality of participations per resident since step 0.
 
-
-@register
-def top10_participation_share(m: CommunityModel) -> float:
-    """Share of all participations since step 0 made by the top 10% of residents."""
-    state = m.state
-    return top_share_of_counts(state.total, 0.10)
+    ``participation_gini`` (Gini coefficient) and ``top10_participation_share`` (share of all
+    participations made by the top 10% of residents).
+    """
+    total = m.state.total
+    return {
+        "participation_gini": gini_of_counts(total),
+        "top10_participation_share": top_share_of_counts(total, 0.10),
+    }
 
 
 @register
@@ -151,14 +159,16 @@ def _ratio(num: float, den: float) -> float:
 @register
 def initially_passive_active_share(m: CommunityModel) -> float:
     """Share active now among the residents who were passive at step 0."""
-    was = m.initially_passive
-    return float((m.state.level[was] == ACTIVE).mean()) if was.any() else 0.0
+    was_not = m.initially_engaged  # few: count the active among them, not among the many passive
+    passive = m.state.n - was_not.size
+    active = np.count_nonzero(m.state.level == ACTIVE) - np.count_nonzero(m.state.level[was_not] == ACTIVE)
+    return float(active / passive) if passive else 0.0
 
 
 @register
 def org_membership_share(m: CommunityModel) -> float:
     """Share of residents who belong to a community social organisation."""
-    return _share(m.institutions.organisations.member)
+    return _share(m.institutions.organisations.org_of != -1)
 
 
 @register
@@ -179,17 +189,16 @@ def homeowners_committee(m: CommunityModel) -> dict[str, float]:
 
 @register
 def service_requests(m: CommunityModel) -> dict[str, float]:
-    """Requests raised, answered, answered share, after-hours answered share, delay, by route and hour.
+    """Requests raised, answered, answered share, after-hours answered share and answer delay.
 
     ``requests_answered_share`` = answered / (answered + dropped) over all closed requests;
     ``after_hours_answered_share`` the same over requests first raised outside 9-17;
-    ``mean_answer_delay`` = mean days waited by answered requests;
-    ``requests_answered_<route>``; ``requests_answered_share_hHH`` by hour first raised.
+    ``mean_answer_delay`` = mean days waited by answered requests.
     """
     r = m.requests
     answered, dropped = r.answered_by_hour, r.dropped_by_hour
     after = requests.is_after_hours(np.arange(24))
-    out = {
+    return {
         "requests_raised": float(r.raised_by_hour.sum()),
         "requests_answered": float(answered.sum()),
         "requests_answered_share": _ratio(answered.sum(), answered.sum() + dropped.sum()),
@@ -198,16 +207,25 @@ def service_requests(m: CommunityModel) -> dict[str, float]:
         ),
         "mean_answer_delay": _ratio(r.delay_sum, answered.sum()),
     }
-    out.update(
-        {
-            f"requests_answered_{name}": float(v)
-            for name, v in zip(requests.ANSWERERS, r.answered_by, strict=True)
-        }
-    )
+
+
+@register_final
+def requests_by_route_and_hour(m: CommunityModel) -> dict[str, float]:
+    """Requests answered by each route (``requests_answered_<route>``) and answered share by hour.
+
+    ``requests_answered_share_hHH`` = answered / (answered + dropped) among requests first raised at
+    hour HH, for the waking hours 7-22 in which requests are raised.
+    """
+    r = m.requests
+    answered, dropped = r.answered_by_hour, r.dropped_by_hour
+    out = {
+        f"requests_answered_{name}": float(v)
+        for name, v in zip(requests.ANSWERERS, r.answered_by, strict=True)
+    }
     out.update(
         {
             f"requests_answered_share_h{h:02d}": _ratio(answered[h], answered[h] + dropped[h])
-            for h in range(24)
+            for h in range(int(WAKE), int(SLEEP))
         }
     )
     return out
@@ -244,28 +262,55 @@ def _happiness(m: CommunityModel) -> np.ndarray:
     return (sv.gain + sv.security + sv.belonging + m.state.trust.mean(axis=0)) / 4.0
 
 
-@register
-def four_senses(m: CommunityModel) -> dict[str, float]:
-    """Mean sense of gain, happiness, security and belonging, overall and by tenure and age band."""
-    pop = m.state.population
-    values = {
+def _group_means(values: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
+    """Mean of ``values`` within each label ``0 .. count-1`` (NaN for an empty group)."""
+    sizes = np.bincount(labels, minlength=count)
+    sums = np.bincount(labels, weights=values, minlength=count)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / sizes
+
+
+def _senses(m: CommunityModel) -> dict[str, np.ndarray]:
+    return {
         "gain": m.senses.gain,
         "happiness": _happiness(m),
         "security": m.senses.security,
         "belonging": m.senses.belonging,
     }
-    groups = {"owner": pop.owner, "tenant": ~pop.owner}
-    groups.update(
-        {
-            f"age{band.replace('-', '_').replace('+', 'plus')}": pop.age_band == k
-            for k, band in enumerate(AGE_BANDS)
-        }
-    )
+
+
+@register
+def four_senses(m: CommunityModel) -> dict[str, float]:
+    """Mean sense of gain, happiness, security and belonging (``sense_<name>``).
+
+    Happiness is the mean over residents of (gain + security + belonging + mean trust) / 4, which
+    equals the mean of those four means.
+    """
+    sv = m.senses
+    out = {
+        "sense_gain": float(sv.gain.mean()),
+        "sense_security": float(sv.security.mean()),
+        "sense_belonging": float(sv.belonging.mean()),
+    }
+    out["sense_happiness"] = (sum(out.values()) + float(m.state.trust.mean())) / 4.0
+    return out
+
+
+@register_final
+def four_senses_by_group(m: CommunityModel) -> dict[str, float]:
+    """Mean of each sense by tenure and age band.
+
+    Columns ``sense_<name>_<group>`` for the groups ``owner``, ``tenant``, ``age18_34``,
+    ``age35_59`` and ``age60plus``.
+    """
+    pop = m.state.population
+    ages = [f"age{band.replace('-', '_').replace('+', 'plus')}" for band in AGE_BANDS]
     out = {}
-    for name, v in values.items():
-        out[f"sense_{name}"] = float(v.mean())
-        for group, mask in groups.items():
-            out[f"sense_{name}_{group}"] = float(v[mask].mean()) if mask.any() else math.nan
+    for name, v in _senses(m).items():
+        tenant, owner = _group_means(v, pop.owner.view(np.int8), 2)
+        out[f"sense_{name}_owner"], out[f"sense_{name}_tenant"] = float(owner), float(tenant)
+        by_age = _group_means(v, pop.age_band, len(AGE_BANDS))
+        out.update({f"sense_{name}_{group}": float(x) for group, x in zip(ages, by_age, strict=True)})
     return out
 
 
@@ -280,10 +325,10 @@ def collaboration_structure(m: CommunityModel) -> dict[str, float]:
     }
 
 
-def measure(m: CommunityModel) -> dict[str, float]:
-    """Evaluate every registered metric into one flat row."""
+def measure(m: CommunityModel, registry: dict[str, Metric] = METRICS) -> dict[str, float]:
+    """Evaluate every metric of ``registry`` (default: the time-series metrics) into one flat row."""
     row: dict[str, float] = {}
-    for fn in METRICS.values():
+    for fn in registry.values():
         value = fn(m)
         row.update(value if isinstance(value, dict) else {fn.__name__: value})
     return row

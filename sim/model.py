@@ -45,7 +45,7 @@ from sim import (
 )
 from sim import workers as staff
 from sim.institutions import build_institutions
-from sim.metrics import measure
+from sim.metrics import FINAL_METRICS, measure
 from sim.network import Network, build_network
 from sim.params import CHANNEL_NAMES, INSTITUTIONS, Config, with_values
 from sim.population import draw_population
@@ -120,7 +120,8 @@ class CommunityModel(mesa.Model):
         self.requests = requests.Requests()
         self.disputes = disputes.Disputes()
         self.senses = senses.Senses.start(n)
-        self.initially_passive = self.state.level == PASSIVE
+        self.initially_engaged = np.flatnonzero(self.state.level != PASSIVE)
+        self.belonging_base = senses.belonging_base(self.degree)
         self.visited = np.zeros(self.households, dtype=bool)
         self.committee_left = self.institutions.committee_capacity
         self.residents = [Resident(self, i) for i in range(n)]
@@ -203,8 +204,9 @@ class CommunityModel(mesa.Model):
             self.spread()
         else:
             self.reach_out()
-            self.offer_and_decide()
-            organisations.hold_activities(self)
+            signal = self.signal()
+            self.offer_and_decide(signal)
+            organisations.hold_activities(self, signal)
             homeowners.convene_assembly(self)
         disputes.settle_disputes(self)
         requests.answer_requests(self)
@@ -215,9 +217,9 @@ class CommunityModel(mesa.Model):
     def patrol(self) -> None:
         """Grid workers visit households (grid management with proactive service)."""
         w = self.cfg.institutions.workers
-        active = w.proactive and self.institutions.grid_workers > 0
-        workers = self.institutions.grid_workers if active else 0
-        self.visited = staff.patrol(workers, w.grid_visits, self.households, self.streams.get("grid.patrol"))
+        if w.proactive and self.institutions.grid_workers > 0:
+            rng = self.streams.get("grid.patrol")
+            self.visited = staff.patrol(self.institutions.grid_workers, w.grid_visits, self.households, rng)
 
     def spread(self) -> None:
         """Threshold rule: adopt when the share of active neighbours reaches the threshold."""
@@ -292,10 +294,9 @@ class CommunityModel(mesa.Model):
         s.today[who] += 1
         s.channel_today[channel] += who.size
 
-    def offer_and_decide(self) -> None:
+    def offer_and_decide(self, signal: np.ndarray) -> None:
         """Each channel in session offers opportunities; residents decide, are admitted, learn."""
         s, p = self.state, self.cfg.participation
-        signal = self.signal()
         exists = self.institutions.exists()
         for channel in self.channels:
             if not (channel.in_session(s.day) and exists[channel.institution]):
@@ -320,7 +321,7 @@ class CommunityModel(mesa.Model):
         self._set_levels(s)
         learning.relax_awareness(s, self.cfg.participation.awareness_decay)
         outreach.decay_exposure(s.exposure, self.cfg.outreach.exposure_decay)
-        target = senses.belonging_target(self.degree, self.institutions.organisations.member, s.level)
+        target = senses.belonging_target(self.belonging_base, self.institutions.organisations.org_of, s.level)
         senses.relax(self.senses, target, self.cfg.services.sense_relax)
         s.day += 1
 
@@ -354,6 +355,7 @@ class CommunityModel(mesa.Model):
             "residents": self.cfg.community.residents,
             "version": __version__,
             **self._rows[-1],
+            **measure(self, FINAL_METRICS),
         }
 
     @property

@@ -114,7 +114,7 @@ class Organisations:
         mediator[members[rng.random(members.size) < yearly / 365.0]] = True
 
 
-def hold_activities(model: CommunityModel) -> None:
+def hold_activities(model: CommunityModel, signal: np.ndarray) -> None:
     """Organisations in session invite members, who decide and take part; credibility follows."""
     orgs, p = model.institutions.organisations, model.cfg.institutions.organisations
     today = orgs.in_session(model.state.day)
@@ -123,7 +123,7 @@ def hold_activities(model: CommunityModel) -> None:
     rng = model.streams.get("organisations.activity")
     invited = orgs.invite(today, p.reach, rng)
     inst = INSTITUTIONS.index("social_org")
-    came = model.decide(invited, model.signal(), inst, p.time_cost, rng)
+    came = model.decide(invited, signal, inst, p.time_cost, rng)
     orgs.judge(today, came, p)
     quality = orgs.credibility[orgs.org_of[came]].mean() if came.size else 0.0
     channel = model.state.channel_names.index("org_activity")

@@ -2,7 +2,7 @@
 
 Each field is declared with :func:`param`, which stores its meaning, unit, allowed range and source
 in the field metadata. That metadata is the single source for validation
-(:mod:`scenarios.validate`), for ``docs/PARAMETERS.md`` (``python -m scenarios.document``) and for
+(:mod:`sim.validate`), for ``docs/PARAMETERS.md`` (``python -m scenarios.document``) and for
 the ranges of sliders and sweeps. Numbers marked "assumed" are modelling choices, not measurements.
 """
 
@@ -606,7 +606,12 @@ class ParticipationParams:
     occasional_min: int = param(
         1, "participations in the window that make a resident occasional", lo=1, hi=1000
     )
-    awareness_decay: float = param(0.01, "share of awareness lost per day", lo=0.0, hi=1.0)
+    awareness_decay: float = param(
+        0.01,
+        "daily share of the gap to the initial awareness (disposition) that awareness closes",
+        lo=0.0,
+        hi=1.0,
+    )
     trust_gain: float = param(
         0.05, "trust gained from a good outcome, as a share of the gap to 1", lo=0.0, hi=1.0
     )

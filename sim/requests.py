@@ -128,6 +128,8 @@ def answer_requests(model: CommunityModel) -> None:
     s, sv = model.state, model.cfg.services
     reqs, inst = model.requests, model.institutions
     rng = model.streams.get("requests")
+    if sv.need_rate == 0.0 and reqs.resident.size == 0:
+        return
     at_work = s.population.busy & (not is_weekend(s.day))
     reqs.raise_needs(model.household_heads, sv.need_rate, sv.property_share, at_work, rng)
     if reqs.resident.size == 0:

@@ -50,9 +50,14 @@ def lower(sense: np.ndarray, who: np.ndarray, step: float) -> None:
     sense[who] -= step * sense[who]
 
 
-def belonging_target(degree: np.ndarray, member: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """Level towards which belonging relaxes (ties, membership, participation)."""
-    return 0.2 + 0.3 * np.minimum(1.0, degree / 10.0) + 0.25 * member + 0.125 * level
+def belonging_base(degree: np.ndarray) -> np.ndarray:
+    """The part of the belonging target that ties give (fixed over a run)."""
+    return 0.2 + 0.3 * np.minimum(1.0, degree / 10.0)
+
+
+def belonging_target(base: np.ndarray, org_of: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """Level towards which belonging relaxes: ties (``base``), membership, participation level."""
+    return base + 0.25 * (org_of >= 0) + 0.125 * level
 
 
 def relax(senses: Senses, target_belonging: np.ndarray, rate: float) -> None:

@@ -52,8 +52,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         version("solara-assets")
     except PackageNotFoundError:
-        print("cogov-viz: solara-assets is not installed, so the page needs the internet for its "
-              "JavaScript; install the viz extra: pip install -e '.[viz]'", file=sys.stderr)
+        print(
+            "cogov-viz: solara-assets is not installed, so the page needs the internet for its "
+            "JavaScript; install the viz extra: pip install -e '.[viz]'",
+            file=sys.stderr,
+        )
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     print(f"cogov-viz: serving the cogov app at {url(args)} (Ctrl+C stops it)", flush=True)
     from solara.__main__ import cli

@@ -109,3 +109,25 @@ def test_threshold_rule_granovetter_normal_thresholds_jump_with_spread():
 
     assert final(5.0) < 0.1
     assert final(20.0) > 0.9
+
+
+def _cascades(z: float, seeds: range) -> np.ndarray:
+    shares = []
+    for seed in seeds:
+        cfg = sim.load_config(
+            "threshold_docking", [f"community.network.mean_degree={z}", f"seed={seed}", "steps=150"]
+        )
+        model = sim.CommunityModel(cfg)
+        model.run()
+        shares.append(model.summary()["active_share"])
+    return np.array(shares) > 0.1  # a global cascade: more than 10% active
+
+
+def test_threshold_rule_watts_global_cascades_only_inside_analytic_window():
+    # Watts (2002), phi = 0.18, Erdős–Rényi, 10,000 residents, one seed; window edges computed, not typed
+    from experiments.theory import watts_window
+
+    low, high = watts_window(0.18)
+    assert _cascades((low + high) / 2, range(10)).mean() >= 0.6
+    assert not _cascades(low / 2, range(10)).any()
+    assert not _cascades(high + 3.0, range(10)).any()
