@@ -53,7 +53,7 @@ def participation_levels(m: CommunityModel) -> dict[str, float]:
 
     ``active_share``, ``occasional_share`` and ``passive_share``; they sum to 1.
     """
-    counts = np.bincount(m.state.level, minlength=3) / max(m.state.n, 1)
+    counts = (np.bincount(m.state.level, minlength=3) / max(m.state.n, 1)).tolist()
     return {
         "active_share": counts[ACTIVE],
         "occasional_share": counts[OCCASIONAL],
