@@ -44,9 +44,9 @@ def record(graph: np.ndarray, actors: tuple[str, ...], cases: int = 1) -> None:
 def density(graph: np.ndarray, present: np.ndarray) -> float:
     """Share of pairs of present actors that have handled at least one case together."""
     k = int(present.sum())
-    if k < 2:
+    if k < 2 or not graph.any():
         return 0.0
-    sub = graph[np.ix_(present, present)] > 0
+    sub = graph[present][:, present] > 0
     return float(sub.sum() / (k * (k - 1)))
 
 
@@ -57,7 +57,7 @@ def centralisation(graph: np.ndarray, present: np.ndarray) -> float:
     0 when all actors are equally connected.
     """
     k = int(present.sum())
-    if k < 3:
+    if k < 3 or not graph.any():
         return 0.0
-    deg = (graph[np.ix_(present, present)] > 0).sum(axis=1)
+    deg = (graph[present][:, present] > 0).sum(axis=1)
     return float((deg.max() - deg).sum() / ((k - 1) * (k - 2)))

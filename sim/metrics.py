@@ -84,11 +84,11 @@ def participations(m: CommunityModel) -> dict[str, float]:
     return out
 
 
-def gini_of_counts(x: np.ndarray) -> float:
+def gini_of_counts(x: np.ndarray, freq: np.ndarray | None = None) -> float:
     """Gini coefficient of non-negative integer counts, in O(n + max).
 
     ``G = sum_i (2i - n - 1) x_(i) / (n sum_i x_i)`` with ``x_(i)`` sorted ascending (i = 1..n);
-    0 when all counts are 0.
+    0 when all counts are 0. ``freq`` may pass ``numpy.bincount(x)`` when it is already known.
 
     Examples
     --------
@@ -98,25 +98,28 @@ def gini_of_counts(x: np.ndarray) -> float:
     0.0
     """
     n = x.size
-    total = int(x.sum())
+    freq = np.bincount(x) if freq is None else freq
+    values = np.arange(freq.size, dtype=np.float64)
+    total = float(freq @ values)
     if n == 0 or total == 0:
         return 0.0
-    freq = np.bincount(x)
-    values = np.arange(freq.size, dtype=np.float64)
     before = np.cumsum(freq) - freq  # residents with a smaller count
     # positions before+1 .. before+c: sum of (2i - n - 1) over the run
     run = freq * (2.0 * before + freq + 1.0) - freq * (n + 1.0)
     return float((run * values).sum() / (n * total))
 
 
-def top_share_of_counts(x: np.ndarray, top: float) -> float:
-    """Share of the total held by the ``ceil(top * n)`` residents with the largest counts."""
-    total = int(x.sum())
+def top_share_of_counts(x: np.ndarray, top: float, freq: np.ndarray | None = None) -> float:
+    """Share of the total held by the ``ceil(top * n)`` residents with the largest counts.
+
+    ``freq`` may pass ``numpy.bincount(x)`` when it is already known.
+    """
+    freq = (np.bincount(x) if freq is None else freq)[::-1]
+    values = np.arange(freq.size - 1, -1, -1, dtype=np.float64)
+    total = float(freq @ values)
     if total == 0:
         return 0.0
     k = int(np.ceil(top * x.size))
-    freq = np.bincount(x)[::-1]
-    values = np.arange(freq.size - 1, -1, -1, dtype=np.float64)
     taken = np.minimum(freq, np.maximum(0, k - (np.cumsum(freq) - freq)))
     return float((taken * values).sum() / total)
 
@@ -129,9 +132,10 @@ def participation_inequality(m: CommunityModel) -> dict[str, float]:
     participations made by the top 10% of residents).
     """
     total = m.state.total
+    freq = np.bincount(total)
     return {
-        "participation_gini": gini_of_counts(total),
-        "top10_participation_share": top_share_of_counts(total, 0.10),
+        "participation_gini": gini_of_counts(total, freq),
+        "top10_participation_share": top_share_of_counts(total, 0.10, freq),
     }
 
 

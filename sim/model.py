@@ -208,6 +208,7 @@ class CommunityModel(mesa.Model):
             self.offer_and_decide(signal)
             organisations.hold_activities(self, signal)
             homeowners.convene_assembly(self)
+            self.forget()
         disputes.settle_disputes(self)
         requests.answer_requests(self)
         organisations.grow_organisations(self)
@@ -314,13 +315,16 @@ class CommunityModel(mesa.Model):
             if self.cfg.institutions.committee.party_lead and channel.name in ("forum", "party_council"):
                 collaboration.record(self.institutions.collaboration, ("party", "committee", "social_org"))
 
+    def forget(self) -> None:
+        """Awareness relaxes towards each disposition and outreach exposure decays (logit rule)."""
+        learning.relax_awareness(self.state, self.cfg.participation.awareness_decay)
+        outreach.decay_exposure(self.state.exposure, self.cfg.outreach.exposure_decay)
+
     def close_day(self) -> None:
-        """Roll the participation window, update levels, let awareness and exposure relax."""
+        """Roll the participation window, update levels, let the senses relax."""
         s = self.state
         levels.roll_window(s)
         self._set_levels(s)
-        learning.relax_awareness(s, self.cfg.participation.awareness_decay)
-        outreach.decay_exposure(s.exposure, self.cfg.outreach.exposure_decay)
         target = senses.belonging_target(self.belonging_base, self.institutions.organisations.org_of, s.level)
         senses.relax(self.senses, target, self.cfg.services.sense_relax)
         s.day += 1
