@@ -60,19 +60,22 @@ def test_logit_probability_monotone_in_each_driver():
     assert 0.0 < p0 < 1.0
 
 
-def _granovetter(thresholds_in_people: list[int]) -> float:
-    cfg = sim.load_config(
-        "threshold_docking",
-        [
-            "community.residents=100",
-            "community.network.kind=complete",
-            "participation.initial_active=0",
-            "steps=120",
-        ],
-    )
-    model = sim.CommunityModel(cfg, thresholds=np.array(thresholds_in_people) / 99)
+GRANOVETTER = [  # 100 people who all see each other, nobody active at the start
+    "community.residents=100",
+    "community.network.kind=complete",
+    "participation.initial_active=0",
+    "steps=120",
+]
+
+
+def _final_share(overrides: list[str], thresholds: np.ndarray | None = None) -> float:
+    model = sim.CommunityModel(sim.load_config("threshold_docking", overrides), thresholds=thresholds)
     model.run()
     return model.summary()["active_share"]
+
+
+def _granovetter(thresholds_in_people: list[int]) -> float:
+    return _final_share(GRANOVETTER, np.array(thresholds_in_people) / 99)
 
 
 def test_threshold_rule_granovetter_uniform_thresholds_everybody_riots():
@@ -87,40 +90,18 @@ def test_threshold_rule_granovetter_one_change_stops_at_the_instigator():
 
 def test_threshold_rule_granovetter_normal_thresholds_jump_with_spread():
     # Granovetter (1978): mean 25 of 100, sd below ~12 -> a handful riot; above it -> nearly everyone
-    def final(sd: float) -> float:
-        shares = []
-        for seed in range(10):
-            cfg = sim.load_config(
-                "threshold_docking",
-                [
-                    "community.residents=100",
-                    "community.network.kind=complete",
-                    "participation.initial_active=0",
-                    "steps=120",
-                    f"seed={seed}",
-                    "participation.threshold=0.2525",
-                    f"participation.threshold_sd={sd / 99}",
-                ],
-            )
-            model = sim.CommunityModel(cfg)
-            model.run()
-            shares.append(model.summary()["active_share"])
-        return float(np.median(shares))
+    def median(sd: float) -> float:
+        normal = ["participation.threshold=0.2525", f"participation.threshold_sd={sd / 99}"]
+        return float(np.median([_final_share([*GRANOVETTER, *normal, f"seed={seed}"]) for seed in range(10)]))
 
-    assert final(5.0) < 0.1
-    assert final(20.0) > 0.9
+    assert median(5.0) < 0.1
+    assert median(20.0) > 0.9
 
 
 def _cascades(z: float, seeds: range) -> np.ndarray:
-    shares = []
-    for seed in seeds:
-        cfg = sim.load_config(
-            "threshold_docking", [f"community.network.mean_degree={z}", f"seed={seed}", "steps=150"]
-        )
-        model = sim.CommunityModel(cfg)
-        model.run()
-        shares.append(model.summary()["active_share"])
-    return np.array(shares) > 0.1  # a global cascade: more than 10% active
+    docking = ["steps=150"]
+    degrees = [f"community.network.mean_degree={z}"]
+    return np.array([_final_share([*docking, *degrees, f"seed={seed}"]) for seed in seeds]) > 0.1
 
 
 def test_threshold_rule_watts_global_cascades_only_inside_analytic_window():
