@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -44,6 +45,14 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def _nan_to_none(summary: dict[str, Any]) -> dict[str, Any]:
+    """Replace NaN (a metric with no value yet, e.g. ``hoa_formed_day`` when none formed) by None.
+
+    JSON has no NaN; ``null`` is its "no value".
+    """
+    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in summary.items()}
+
+
 def save_run(
     folder: Path,
     timeseries: pd.DataFrame,
@@ -58,5 +67,5 @@ def save_run(
     write_atomic(folder / TIMESERIES, lambda p: timeseries.to_parquet(p, index=False))
     write_atomic(folder / CONFIG, lambda p: p.write_text(config_yaml))
     write_atomic(folder / FIGURE, figure)
-    text = json.dumps(summary, indent=2, sort_keys=True, default=_json_default)
+    text = json.dumps(_nan_to_none(summary), indent=2, sort_keys=True, default=_json_default, allow_nan=False)
     write_atomic(folder / SUMMARY, lambda p: p.write_text(text + "\n"))

@@ -36,6 +36,7 @@ def test_cli_run_writes_every_promised_file(tmp_path):
         "top10_participation_share",
     } <= set(summary)
     assert (summary["seed"], summary["steps"], summary["residents"]) == (5, 20, 300)
+    assert summary["hoa_formed_day"] is None  # JSON null: no committee formed in 20 days
     assert "residents: 300" in (run / "config.yaml").read_text()
     assert (run / "participation.png").read_bytes()[:4] == b"\x89PNG"
     assert not [p for p in run.iterdir() if p.name.startswith(".summary")]
