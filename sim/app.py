@@ -86,8 +86,11 @@ CONTROLS = (
     Control("outreach.party_contacts", step=0.5, hi=10.0),
     Control("outreach.party_demonstration", step=0.5),
     Control("outreach.passive_first"),
+    Control("institutions.workers.grid"),
+    Control("institutions.workers.proactive"),
+    Control("services.dispute_rate", step=0.5, hi=10.0),
 )
-"""The app's sliders and switches: the main channel and outreach settings, size and seed."""
+"""The app's sliders and switches: the main channel, outreach and service settings, size and seed."""
 
 
 def param_field(name: str) -> tuple[Field[Any], Any]:
