@@ -25,7 +25,15 @@ from experiments.theory import watts_window
 from sim.outputs import write_atomic
 
 NOT_METRICS = ("job", "seed", "step", "steps", "residents")
-DEFAULT_METRICS = ("active_share", "participation_gini", "mean_trust", "mean_awareness")
+DEFAULT_METRICS = (
+    "active_share",
+    "top10_participation_share",
+    "org_membership_share",
+    "requests_answered_share",
+    "disputes_grassroots_share",
+    "sense_security",
+)
+"""Headline metrics for policy staff: participation, its inequality, organisations, service, disputes."""
 DEGREE, THRESHOLD = "community.network.mean_degree", "participation.threshold"
 DOCKING_PHI = 0.18
 
