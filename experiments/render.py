@@ -38,8 +38,13 @@ def save_figure(fig: Figure, path: Path) -> Path:
     return path
 
 
+def _cell(value: object) -> str:
+    """Text of a table cell; empty for a missing value (pandas 3 keeps NaN through ``astype(str)``)."""
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
 def _markdown_table(table: pd.DataFrame) -> str:
-    cells = table.astype(str)
+    cells = table.map(_cell)
     head = "| " + " | ".join(map(str, cells.columns)) + " |"
     rule = "|" + "---|" * len(cells.columns)
     body = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False, name=None)]
