@@ -18,7 +18,6 @@ def roll_window(state: ResidentState) -> None:
     state.window_count += state.today.astype(np.int32) - state.window[slot]
     state.window[slot] = state.today
     state.total += state.today
-    state.channel_total += state.channel_today
 
 
 def classify(window_count: np.ndarray, occasional_min: int, active_min: int) -> np.ndarray:

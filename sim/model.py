@@ -174,7 +174,6 @@ class CommunityModel(mesa.Model):
             channel_names=(*CHANNEL_NAMES, ORG_CHANNEL),
             institutions=INSTITUTIONS,
             channel_today=np.zeros(len(CHANNEL_NAMES) + 1, dtype=np.int64),
-            channel_total=np.zeros(len(CHANNEL_NAMES) + 1, dtype=np.int64),
         )
         self._set_levels(state)
         return state

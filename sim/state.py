@@ -47,8 +47,8 @@ class ResidentState:
         Participations since step 0.
     channel_names, institutions : tuple of str
         Names along the channel and institution axes.
-    channel_today, channel_total : numpy.ndarray
-        Participations by channel today and since step 0.
+    channel_today : numpy.ndarray
+        Participations by channel today (totals are the time series' cumulative sums).
     day : int
         Days simulated so far (0 at the initial state).
     """
@@ -68,7 +68,6 @@ class ResidentState:
     channel_names: tuple[str, ...]
     institutions: tuple[str, ...]
     channel_today: np.ndarray
-    channel_total: np.ndarray
     day: int = 0
 
     @property
