@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,7 +20,7 @@ import numpy as np
 from sim import collaboration, disputes, requests
 from sim.channels import SLEEP, WAKE
 from sim.population import AGE_BANDS
-from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, OCCASIONAL, PASSIVE
+from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, OCCASIONAL
 
 if TYPE_CHECKING:
     from sim.model import CommunityModel
@@ -43,6 +44,12 @@ def register_final(fn: Metric) -> Metric:
     return fn
 
 
+@cache
+def _columns(prefix: str, names: tuple[str, ...], suffix: str = "") -> tuple[str, ...]:
+    """Column names ``<prefix><name><suffix>`` (built once per family)."""
+    return tuple(f"{prefix}{name}{suffix}" for name in names)
+
+
 def _share(mask: np.ndarray) -> float:
     return float(np.count_nonzero(mask) / mask.size) if mask.size else 0.0
 
@@ -53,11 +60,12 @@ def participation_levels(m: CommunityModel) -> dict[str, float]:
 
     ``active_share``, ``occasional_share`` and ``passive_share``; they sum to 1.
     """
-    counts = (np.bincount(m.state.level, minlength=3) / max(m.state.n, 1)).tolist()
+    level, n = m.state.level, max(m.state.n, 1)
+    active, occasional = int(np.count_nonzero(level == ACTIVE)), int(np.count_nonzero(level == OCCASIONAL))
     return {
-        "active_share": counts[ACTIVE],
-        "occasional_share": counts[OCCASIONAL],
-        "passive_share": counts[PASSIVE],
+        "active_share": active / n,
+        "occasional_share": occasional / n,
+        "passive_share": (m.state.n - active - occasional) / n,
     }
 
 
@@ -71,16 +79,17 @@ def awareness(m: CommunityModel) -> dict[str, float]:
     a, n = m.state.awareness, max(m.state.n, 1)
     above: list[int] = [int(np.count_nonzero(a >= cut)) for cut in AWARENESS_CUTS]
     counts = [n - above[0], above[0] - above[1], above[1]] if m.state.n else [0, 0, 0]
-    return {f"awareness_{name}_share": c / n for name, c in zip(AWARENESS_LEVELS, counts, strict=True)}
+    return dict(zip(_columns("awareness_", AWARENESS_LEVELS, "_share"), [c / n for c in counts], strict=True))
 
 
 @register
 def participations(m: CommunityModel) -> dict[str, float]:
     """Participations today, in all and by channel (``participations``, ``participations_<channel>``)."""
     state = m.state
-    out = {"participations": float(state.today.sum(dtype=np.int64))}
-    for name, count in zip(state.channel_names, state.channel_today, strict=True):
-        out[f"participations_{name}"] = float(count)
+    out = dict(
+        zip(_columns("participations_", state.channel_names), state.channel_today.tolist(), strict=True)
+    )
+    out["participations"] = float(state.today.sum(dtype=np.int64))
     return out
 
 
@@ -144,8 +153,8 @@ def trust(m: CommunityModel) -> dict[str, float]:
     """Mean trust over residents, overall (``mean_trust``) and per institution (``trust_<name>``)."""
     state = m.state
     per = state.trust.mean(axis=1)
-    out = {"mean_trust": float(per.mean())}
-    out.update({f"trust_{name}": float(v) for name, v in zip(state.institutions, per, strict=True)})
+    out = dict(zip(_columns("trust_", state.institutions), per.tolist(), strict=True))
+    out["mean_trust"] = float(per.mean())
     return out
 
 
@@ -255,9 +264,7 @@ def dispute_outcomes(m: CommunityModel) -> dict[str, float]:
         "risk_events": float(d.risk_events),
         "risk_events_per_1000_households_year": d.risk_events * 1000.0 / m.households * 365.0 / days,
     }
-    out.update(
-        {f"disputes_settled_{name}": float(v) for name, v in zip(disputes.LEVELS, settled, strict=True)}
-    )
+    out.update(dict(zip(_columns("disputes_settled_", disputes.LEVELS), settled.tolist(), strict=True)))
     return out
 
 

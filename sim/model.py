@@ -109,7 +109,9 @@ class CommunityModel(mesa.Model):
         self.state = self._initial_state(population, thresholds, initial_active)
         self.degree = self.network.degree
         self.party_index = np.flatnonzero(population.party)
-        self.weight = np.where(population.party, self.cfg.outreach.party_demonstration, 1.0)
+        demonstration = self.cfg.outreach.party_demonstration
+        weighted = demonstration != 1.0 and population.party.any()
+        self.weight = np.where(population.party, demonstration, 1.0) if weighted else None
         self.free_hours = np.where(population.busy, part.free_hours_busy, part.free_hours_other)
         first = np.r_[True, self.network.household[1:] != self.network.household[:-1]]
         self.household_heads = np.flatnonzero(first)

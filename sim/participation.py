@@ -19,7 +19,7 @@ from sim.params import ParticipationParams
 
 
 def social_signal(
-    adjacency: sp.csr_array, degree: np.ndarray, active: np.ndarray, weight: np.ndarray
+    adjacency: sp.csr_array, degree: np.ndarray, active: np.ndarray, weight: np.ndarray | None
 ) -> np.ndarray:
     """Share of each resident's neighbours who are active, demonstration-weighted.
 
@@ -31,8 +31,9 @@ def social_signal(
         Number of neighbours of each resident.
     active : numpy.ndarray of bool
         Active residents.
-    weight : numpy.ndarray
-        Weight of each resident's activity (party members count ``party_demonstration`` times).
+    weight : numpy.ndarray or None
+        Weight of each resident's activity (party members count ``party_demonstration`` times);
+        ``None`` when every weight is 1.
 
     Returns
     -------
@@ -46,7 +47,8 @@ def social_signal(
     >>> social_signal(a, np.array([2, 1, 1]), np.array([False, True, False]), np.ones(3)).tolist()
     [0.5, 0.0, 0.0]
     """
-    weighted = adjacency @ (active * weight).astype(np.float32)
+    x = active.astype(np.float32) if weight is None else (active * weight).astype(np.float32)
+    weighted = adjacency @ x
     return np.minimum(1.0, weighted / np.maximum(degree, 1))
 
 

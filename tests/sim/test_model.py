@@ -120,3 +120,9 @@ def baseline_active() -> np.ndarray:
 def test_intervention_raises_active_share_against_baseline_paired_by_seed(scenario, baseline_active):
     treated = _late_active(scenario, range(8))
     assert stats.ttest_rel(treated, baseline_active, alternative="greater").pvalue < 0.01
+
+
+def test_model_summary_values_are_plain_python_numbers(small_urban):
+    model = sim.CommunityModel(small_urban)
+    model.run(5)
+    assert all(type(v) in (int, float, str) for v in model.summary().values())
