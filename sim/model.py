@@ -53,9 +53,6 @@ from sim.rng import RandomStreams
 from sim.state import ACTIVE, PASSIVE, ResidentState
 from sim.validate import validate
 
-ORG_CHANNEL = "org_activity"
-"""Name of the participation channel that social organisations' activities form."""
-
 try:
     __version__ = version("cogov")
 except PackageNotFoundError:  # running from a source tree that was not installed
@@ -173,7 +170,7 @@ class CommunityModel(mesa.Model):
             level=np.zeros(n, dtype=np.int8),
             today=np.zeros(n, dtype=np.uint8),
             total=np.zeros(n, dtype=np.int64),
-            channel_names=(*CHANNEL_NAMES, ORG_CHANNEL),
+            channel_names=(*CHANNEL_NAMES, organisations.CHANNEL),
             institutions=INSTITUTIONS,
             channel_today=np.zeros(len(CHANNEL_NAMES) + 1, dtype=np.int64),
         )

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from sim.model import CommunityModel
 
 NONE = -1
+CHANNEL = "org_activity"
+"""Name of the participation channel that the organisations' activities form."""
 
 
 @dataclass
@@ -126,7 +128,7 @@ def hold_activities(model: CommunityModel, signal: np.ndarray) -> None:
     came = model.decide(invited, signal, inst, p.time_cost, rng)
     orgs.judge(today, came, p)
     quality = orgs.credibility[orgs.org_of[came]].mean() if came.size else 0.0
-    channel = model.state.channel_names.index("org_activity")
+    channel = model.state.channel_names.index(CHANNEL)
     model.take_part(came, channel, inst, float(quality), p.awareness_gain, rng)
 
 
