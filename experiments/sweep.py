@@ -4,8 +4,9 @@
 ``configs/sweep.yaml``; the experiment preset sets the swept values (``hydra.sweeper.params``) and the
 seeds. Launchers are config presets in ``configs/hydra/launcher/`` (chosen on the command line; a
 launcher set inside a swept experiment file is ignored, hydra#2946). Each job runs
-:func:`experiments.job.run_job` in its own folder; the sweeper (:mod:`experiments.sweeper`) writes
-the plan, shows progress and aggregates ``results.parquet``.
+:func:`experiments.job.run_job` in its own folder; the sweep callback (:mod:`experiments.callbacks`)
+writes the plan, shows progress and aggregates ``results.parquet``. For a sensitivity design
+(``experiment=sensitivity_morris`` or ``sensitivity_sobol``) one job is swept per sample row.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import hydra
+from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf
 
+from experiments import sensitivity
 from experiments.job import run_job
 from experiments.schema import register_sweep_schema
 from scenarios.load import config_dir
@@ -65,9 +69,28 @@ def task(dcfg: DictConfig) -> str:
     return outcome
 
 
+def with_sample_rows(args: list[str]) -> list[str]:
+    """Add ``sweep.sample=range(0,N)`` for a sensitivity design, N being its number of sample rows.
+
+    The design (method, size, seed, ranges) lives in the experiment's ``sensitivity`` node; a
+    command line that sets ``sweep.sample`` itself is left alone.
+    """
+    if any(a.startswith("sweep.sample=") for a in args):
+        return args
+    chosen = [a for a in args if a.startswith(("experiment=", "sensitivity."))]
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+        spec = OmegaConf.to_container(compose(SWEEP_CONFIG, overrides=chosen).sensitivity)
+    GlobalHydra.instance().clear()
+    rows = sensitivity.n_samples(spec)  # type: ignore[arg-type]
+    return [*args, f"sweep.sample=range(0,{rows})"] if rows else args
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``cogov-sweep`` (``python -m experiments.sweep``)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if any(a in ("-m", "--multirun") for a in args):
+        args = with_sample_rows(args)
     sys.argv = [sys.argv[0], *args]
     hydra.main(config_path=str(config_dir()), config_name=SWEEP_CONFIG, version_base="1.3")(task)()
 
