@@ -78,6 +78,7 @@ def with_sample_rows(args: list[str]) -> list[str]:
     if any(a.startswith("sweep.sample=") for a in args):
         return args
     chosen = [a for a in args if a.startswith(("experiment=", "sensitivity."))]
+    register_sweep_schema()  # the model-only schema may have been stored under the same name since import
     GlobalHydra.instance().clear()
     with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
         spec = OmegaConf.to_container(compose(SWEEP_CONFIG, overrides=chosen).sensitivity)
