@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Set up the environment and run cogov: ``python3 dev.py run [overrides]`` or ``python3 dev.py test``.
 
+``test`` runs the suite on two workers, then the real-browser test on its own.
+
 Creates ``.venv`` with this interpreter (Python >= 3.12), installs the project with the pinned
 versions of ``constraints.txt`` (again only when ``pyproject.toml`` or the pins change), then runs
 ``cogov-run`` with the given overrides, or the test suite. Needs nothing but Python and pip.
@@ -20,6 +22,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".install-stamp"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 EXTRAS = {"run": "", "test": "[test]"}
+NO_TESTS = 5  # pytest's exit code when a selection holds no test (e.g. ``dev.py test tests/sim``)
 
 
 def setup(extras: str) -> None:
@@ -52,12 +55,14 @@ def main() -> None:
         sys.exit("usage: python3 dev.py run [key=value ...] | python3 dev.py test [pytest args ...]")
     command, rest = sys.argv[1], sys.argv[2:]
     setup(EXTRAS["test"] if command == "test" else EXTRAS[command])
-    if command == "run":
-        exe = [str(BIN / "cogov-run"), *rest]
-    else:
-        exe = [str(BIN / "python"), "-m", "pytest", "-n", "2", "-m", "not slow", *rest]
     os.chdir(ROOT)
-    sys.exit(subprocess.run(exe).returncode)
+    if command == "run":
+        sys.exit(subprocess.run([str(BIN / "cogov-run"), *rest]).returncode)
+    pytest = [str(BIN / "python"), "-m", "pytest"]
+    suite = subprocess.run([*pytest, "-n", "2", "-m", "not slow and not e2e", *rest]).returncode
+    # the browser test alone, so that a loaded machine does not starve the app it drives
+    browser = subprocess.run([*pytest, "-m", "e2e", *rest]).returncode
+    sys.exit(suite or (0 if browser == NO_TESTS else browser))
 
 
 if __name__ == "__main__":

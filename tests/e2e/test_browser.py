@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_TIMEOUT = 90.0
 UI_TIMEOUT_MS = 60_000
+PLAY_TIMEOUT = 90.0
+
+pytestmark = pytest.mark.e2e  # dev.py runs these on their own, after the rest of the suite
 
 if not CHROMIUM.exists():
     pytest.skip(
@@ -109,7 +112,18 @@ def test_cogov_viz_step_play_slider_reset_in_chromium(server: str, tmp_path: Pat
             sync_api.expect(figures).to_have_count(1 + panels)  # the network and one figure per panel
 
             def shots() -> list[bytes]:
-                return [figures.nth(i).screenshot() for i in range(figures.count())]
+                """Screenshots of every figure, retried while a figure is being re-rendered."""
+                taken: list[bytes] = []
+
+                def take() -> bool:
+                    try:
+                        taken[:] = [figures.nth(i).screenshot(timeout=5_000) for i in range(figures.count())]
+                    except sync_api.Error:  # replaced mid-capture: take them again
+                        return False
+                    return True
+
+                wait_until(take, 60, "stable figures to screenshot")
+                return taken
 
             before = shots()
             for day in range(1, 4):
@@ -118,17 +132,30 @@ def test_cogov_viz_step_play_slider_reset_in_chromium(server: str, tmp_path: Pat
             changed = lambda: all(a != b for a, b in zip(shots(), before, strict=True))  # noqa: E731
             wait_until(changed, 20, "every figure to change")
 
-            # Play, then pause; read the counter only once it is still (it re-renders while playing)
-            page.get_by_role("button", name="▶", exact=True).click()
-            time.sleep(4)
-            page.get_by_role("button", name="❚❚", exact=True).click()
-            sync_api.expect(time_text).to_have_text(re.compile(r"^Time: (?:[4-9]|[1-9]\d+)\.0$"))
+            # Play in bursts, pausing to read the counter (it re-renders while playing), until it moves
+            def counter() -> float:
+                sync_api.expect(time_text).to_be_visible()
+                return float(time_text.inner_text().split()[1])
+
+            def still() -> bool:  # no step still in flight after a pause
+                before = counter()
+                time.sleep(1.0)
+                return counter() == before
+
+            def played_past(day: int) -> bool:
+                page.get_by_role("button", name="▶", exact=True).click()
+                time.sleep(2)
+                page.get_by_role("button", name="❚❚", exact=True).click()
+                wait_until(still, PLAY_TIMEOUT, "the paused model to settle")
+                return counter() > day
+
+            wait_until(lambda: played_past(3), PLAY_TIMEOUT, "Play to advance the model")
 
             slider = page.locator(".v-input", has_text="community residents").locator("[role=slider]")
             slider.focus()
             slider.press("ArrowRight")  # one step of 50 residents
             page.get_by_role("button", name="Reset", exact=True).click()
-            sync_api.expect(time_text).to_have_text("Time: 0.0")
+            sync_api.expect(time_text).to_have_text("Time: 0.0", timeout=UI_TIMEOUT_MS)
             residents_row = page.locator("tr", has_text="community.residents")
             sync_api.expect(residents_row).to_contain_text(str(app.APP_RESIDENTS + 50))
 
