@@ -67,10 +67,11 @@ def convene_assembly(model: CommunityModel) -> None:
         collaboration.record(inst.collaboration, ("street", "committee", "homeowners"))
 
 
-def check_lapse(model: CommunityModel, channel: str, turnout: int) -> None:
-    """A homeowners' meeting that draws too few owners dissolves the committee."""
-    if channel != "homeowners_meeting":
+def check_lapse(model: CommunityModel, held: list[str]) -> None:
+    """A homeowners' meeting held today that drew too few owners dissolves the committee."""
+    if "homeowners_meeting" not in held:
         return
+    turnout = int(model.state.channel_today[model.state.channel_names.index("homeowners_meeting")])
     owners = int(model.state.population.owner.sum())
     if owners and turnout / owners < model.cfg.institutions.committee.hoa_lapse_turnout:
         model.institutions.hoa_formed = False

@@ -203,7 +203,9 @@ class CommunityModel(mesa.Model):
         else:
             self.reach_out()
             signal = self.signal()
-            self.offer_and_decide(signal)
+            held = self.offer_and_decide(signal)
+            homeowners.check_lapse(self, held)
+            self.co_convene(held)
             organisations.hold_activities(self, signal)
             homeowners.convene_assembly(self)
             self.forget()
@@ -293,13 +295,15 @@ class CommunityModel(mesa.Model):
         s.today[who] += 1
         s.channel_today[channel] += who.size
 
-    def offer_and_decide(self, signal: np.ndarray) -> None:
-        """Each channel in session offers opportunities; residents decide, are admitted, learn."""
+    def offer_and_decide(self, signal: np.ndarray) -> list[str]:
+        """Each channel in session offers opportunities; residents decide, are admitted, learn.
+
+        Returns the names of the channels that held a session today.
+        """
         s, p = self.state, self.cfg.participation
         exists = self.institutions.exists()
-        for channel in self.channels:
-            if not (channel.in_session(s.day) and exists[channel.institution]):
-                continue
+        held = [c for c in self.channels if c.in_session(s.day) and exists[c.institution]]
+        for channel in held:
             rng = self.streams.get(f"channel.{channel.name}")
             cp = channel.params
             who = self.decide(
@@ -309,9 +313,13 @@ class CommunityModel(mesa.Model):
             admitted, turned_away = ch.admit(channel, who[in_time], rng)
             learning.disappoint(s, np.concatenate([turned_away, who[~in_time]]), channel.institution, p)
             self.take_part(admitted, channel.index, channel.institution, cp.quality, cp.awareness_gain, rng)
-            homeowners.check_lapse(self, channel.name, admitted.size)
-            if self.cfg.institutions.committee.party_lead and channel.name in ("forum", "party_council"):
-                collaboration.record(self.institutions.collaboration, ("party", "committee", "social_org"))
+        return [c.name for c in held]
+
+    def co_convene(self, held: list[str]) -> None:
+        """Under party leadership, forums and party councils are convened jointly (collaboration)."""
+        if self.cfg.institutions.committee.party_lead:
+            joint = sum(name in ("forum", "party_council") for name in held)
+            collaboration.record(self.institutions.collaboration, ("party", "committee", "social_org"), joint)
 
     def forget(self) -> None:
         """Awareness relaxes towards each disposition and outreach exposure decays (logit rule)."""

@@ -70,6 +70,11 @@ def param(
     return field(default=default, metadata=meta)
 
 
+def share(default: float, doc: str, **kw: Any) -> Any:
+    """Declare a share or probability: a :func:`param` bounded to [0, 1]."""
+    return param(default, doc, lo=0.0, hi=1.0, **kw)
+
+
 @dataclass
 class NetworkParams:
     """Neighbour network (see :mod:`sim.network`)."""
@@ -83,9 +88,7 @@ class NetworkParams:
         hi=1000.0,
         source="assumed; urban strangers know few neighbours (SEED_NOTES)",
     )
-    local_share: float = param(
-        0.8, "share of those ties inside the own building (urban) or hamlet (rural)", lo=0.0, hi=1.0
-    )
+    local_share: float = share(0.8, "share of those ties inside the own building (urban) or hamlet (rural)")
     building_size: int = param(
         120, "residents per building (urban) or hamlet (rural)", unit="residents", lo=2, hi=100000
     )
@@ -97,9 +100,7 @@ class NetworkParams:
         hi=10.0,
         source="China 7th census 2020: 2.62 persons per family household",
     )
-    rewire_prob: float = param(
-        0.1, "rewiring probability of the lattice (watts_strogatz, rural hamlets)", lo=0.0, hi=1.0
-    )
+    rewire_prob: float = share(0.1, "rewiring probability of the lattice (watts_strogatz, rural hamlets)")
 
 
 @dataclass
@@ -107,39 +108,29 @@ class CommunityParams:
     """Who lives in the community (see :mod:`sim.population`)."""
 
     residents: int = param(3000, "number of residents", unit="residents", lo=1, hi=10_000_000)
-    owner_share: float = param(
+    owner_share: float = share(
         0.7,
         "share of residents in owner-occupied homes (the rest are tenants)",
-        lo=0.0,
-        hi=1.0,
         source="assumed; urban China owner-occupancy is about 70-80% (7th census housing tables)",
     )
-    youth_share: float = param(0.3, "share of residents aged 18-34", lo=0.0, hi=1.0)
-    senior_share: float = param(
+    youth_share: float = share(0.3, "share of residents aged 18-34")
+    senior_share: float = share(
         0.25,
         "share of residents aged 60+",
-        lo=0.0,
-        hi=1.0,
         source="China 7th census 2020: 18.7% of the population aged 60+ (adult share higher)",
     )
-    busy_share: float = param(
-        0.6, "share of residents under 60 who work regular hours (weekdays 9-18)", lo=0.0, hi=1.0
+    busy_share: float = share(0.6, "share of residents under 60 who work regular hours (weekdays 9-18)")
+    digital_young: float = share(
+        0.95, "share of residents under 60 with a smartphone and the skills to use it"
     )
-    digital_young: float = param(
-        0.95, "share of residents under 60 with a smartphone and the skills to use it", lo=0.0, hi=1.0
-    )
-    digital_senior: float = param(
+    digital_senior: float = share(
         0.45,
         "share of residents aged 60+ with digital access",
-        lo=0.0,
-        hi=1.0,
         source="assumed; CNNIC 2023 puts internet use among 60+ near 40-50%",
     )
-    party_share: float = param(
+    party_share: float = share(
         0.07,
         "share of residents who are party members",
-        lo=0.0,
-        hi=1.0,
         source="CPC Organization Department 2023: 99.2 million members of 1.41 billion (7%)",
     )
     network: NetworkParams = field(default_factory=NetworkParams)
@@ -159,19 +150,15 @@ class ChannelParams:
     )
     open_hour: int = param(0, "opening hour (session start for scheduled channels)", unit="h", lo=0, hi=23)
     close_hour: int = param(24, "closing hour", unit="h", lo=1, hi=24)
-    reach: float = param(
-        0.0, "probability that an eligible resident meets an opportunity in a session", lo=0.0, hi=1.0
-    )
+    reach: float = share(0.0, "probability that an eligible resident meets an opportunity in a session")
     capacity_per_1000: float = param(
         0.0, "participants admitted per session per 1,000 residents (0 = unlimited)", lo=0.0, hi=1000.0
     )
     time_cost: float = param(0.5, "time taking part costs", unit="h", lo=0.0, hi=24.0)
-    quality: float = param(0.7, "probability that taking part has a good outcome", lo=0.0, hi=1.0)
-    awareness_gain: float = param(
+    quality: float = share(0.7, "probability that taking part has a good outcome")
+    awareness_gain: float = share(
         0.05,
         "awareness gained from a good outcome, as a share of the gap to 1",
-        lo=0.0,
-        hi=1.0,
         source="assumed; deliberation and volunteering build collective awareness more than chat",
     )
     own_staff: bool = param(
@@ -347,45 +334,31 @@ class OrganisationsParams:
         source="assumed; 902,000 registered in 2021 for 1.41 billion (0.64 per 1,000) plus unregistered "
         "community groups",
     )
-    initial_members: float = param(
-        0.04, "share of residents who are members at the start", lo=0.0, hi=1.0, source="assumed"
-    )
-    credibility: float = param(
+    initial_members: float = share(0.04, "share of residents who are members at the start", source="assumed")
+    credibility: float = share(
         0.3,
         "initial credibility (public trust in the organisations)",
-        lo=0.0,
-        hi=1.0,
         source="assumed; SEED_NOTES problem 3: low credibility",
     )
     period: int = param(14, "days between an organisation's activities", unit="days", lo=1, hi=365)
-    reach: float = param(0.5, "share of members invited to each activity", lo=0.0, hi=1.0)
+    reach: float = share(0.5, "share of members invited to each activity")
     time_cost: float = param(2.0, "time an activity costs", unit="h", lo=0.0, hi=24.0)
-    recruit_rate: float = param(
+    recruit_rate: float = share(
         0.01,
         "daily probability that a member invites one neighbour (joins with probability = credibility)",
-        lo=0.0,
-        hi=1.0,
     )
-    leave_rate: float = param(0.001, "daily probability that a member leaves", lo=0.0, hi=1.0)
-    cultivation: float = param(
+    leave_rate: float = share(0.001, "daily probability that a member leaves")
+    cultivation: float = share(
         0.0,
         "government support: daily credibility gain as a share of the gap to 1",
-        lo=0.0,
-        hi=1.0,
         source="assumed; SEED_NOTES: cultivation of social organisations",
     )
-    awareness_gain: float = param(
-        0.1, "awareness gained from a good activity (share of the gap to 1)", lo=0.0, hi=1.0
-    )
-    credibility_gain: float = param(0.05, "credibility gained by an activity held", lo=0.0, hi=1.0)
-    credibility_loss: float = param(
-        0.05, "share of credibility lost by an activity nobody came to", lo=0.0, hi=1.0
-    )
-    mediator_training: float = param(
+    awareness_gain: float = share(0.1, "awareness gained from a good activity (share of the gap to 1)")
+    credibility_gain: float = share(0.05, "credibility gained by an activity held")
+    credibility_loss: float = share(0.05, "share of credibility lost by an activity nobody came to")
+    mediator_training: float = share(
         0.0,
         "yearly share of members trained as resident mediators",
-        lo=0.0,
-        hi=1.0,
         source="assumed; Fengqiao: disputes mediated by residents",
     )
 
@@ -406,11 +379,9 @@ class WorkersParams:
     social_contacts: float = param(
         15.0, "outreach contacts per social worker per day", unit="contacts/day", lo=0.0, hi=200.0
     )
-    social_awareness_gain: float = param(
+    social_awareness_gain: float = share(
         0.05,
         "awareness a social-worker contact adds, as a share of the gap to 1 (casework, 'heart work' 心治)",
-        lo=0.0,
-        hi=1.0,
     )
     social_cases: float = param(
         3.0, "disputes a social worker can take per day", unit="cases/day", lo=0.0, hi=100.0
@@ -444,28 +415,20 @@ class CommitteeParams:
     staff_cases_per_1000: float = param(
         4.0, "cases the residents' committee staff can handle per day per 1,000 residents", lo=0.0, hi=1000.0
     )
-    admin_share: float = param(
+    admin_share: float = share(
         0.6,
         "share of the committee's capacity eaten by top-down administrative tasks",
-        lo=0.0,
-        hi=1.0,
         source="assumed; SEED_NOTES: 'a thousand threads above, one needle below'",
     )
-    mediation_success: float = param(
-        0.7, "probability that a committee mediation settles a dispute", lo=0.0, hi=1.0
-    )
-    property_quality: float = param(
-        0.6, "probability that the property company answers a request", lo=0.0, hi=1.0
-    )
-    hoa_quorum: float = param(
+    mediation_success: float = share(0.7, "probability that a committee mediation settles a dispute")
+    property_quality: float = share(0.6, "probability that the property company answers a request")
+    hoa_quorum: float = share(
         2 / 3,
         "share of owners who must take part in the founding assembly for a homeowners' committee",
-        lo=0.0,
-        hi=1.0,
         source="PRC Civil Code (2021) art. 278: owners of over 2/3 of the area and number take part",
     )
-    hoa_mobilisation: float = param(
-        0.75, "share of owners the founding assembly reaches (door-to-door, written ballots)", lo=0.0, hi=1.0
+    hoa_mobilisation: float = share(
+        0.75, "share of owners the founding assembly reaches (door-to-door, written ballots)"
     )
     hoa_attempt_period: int = param(
         180, "days between founding-assembly attempts", unit="days", lo=1, hi=3650
@@ -485,14 +448,12 @@ class CommitteeParams:
         hi=50.0,
         source="direction from the same survey: people over 60 vote more",
     )
-    hoa_lapse_turnout: float = param(
+    hoa_lapse_turnout: float = share(
         0.05,
         "a formed committee lapses when its meeting draws fewer than this share of owners",
-        lo=0.0,
-        hi=1.0,
     )
     whistle: bool = param(False, "the street blows the whistle and departments report (街乡吹哨、部门报到)")
-    whistle_severity: float = param(0.7, "severity at which a dispute is whistled up", lo=0.0, hi=1.0)
+    whistle_severity: float = share(0.7, "severity at which a dispute is whistled up")
     whistle_delay: int = param(
         2, "days from the whistle to the departments' settlement", unit="days", lo=0, hi=365
     )
@@ -514,10 +475,10 @@ class InstitutionsParams:
 class ServicesParams:
     """Service requests and disputes (see :mod:`sim.requests`, :mod:`sim.disputes`)."""
 
-    need_rate: float = param(
-        0.01, "probability that a household raises a service need on a day", unit="1/day", lo=0.0, hi=1.0
+    need_rate: float = share(
+        0.01, "probability that a household raises a service need on a day", unit="1/day"
     )
-    property_share: float = param(0.4, "share of needs that are property matters", lo=0.0, hi=1.0)
+    property_share: float = share(0.4, "share of needs that are property matters")
     patience: int = param(
         3, "days a household keeps trying before giving up a request", unit="days", lo=1, hi=60
     )
@@ -530,32 +491,26 @@ class ServicesParams:
         source="assumed; 14.94 million mediated disputes a year in China (2022) = ~0.08 per 1,000 "
         "households a day, before unreported ones",
     )
-    dispute_growth: float = param(0.03, "severity added each day a dispute stays unresolved", lo=0.0, hi=1.0)
-    self_settle: float = param(
+    dispute_growth: float = share(0.03, "severity added each day a dispute stays unresolved")
+    self_settle: float = share(
         0.02,
         "daily probability that the parties settle by themselves, per unit of their mean awareness",
-        lo=0.0,
-        hi=1.0,
     )
-    mediator_settle: float = param(
+    mediator_settle: float = share(
         0.15,
         "daily probability that a resident mediator among the parties' neighbours settles it",
-        lo=0.0,
-        hi=1.0,
     )
-    org_settle: float = param(
-        0.1, "daily probability that a party's organisation settles it, times its credibility", lo=0.0, hi=1.0
+    org_settle: float = share(
+        0.1, "daily probability that a party's organisation settles it, times its credibility"
     )
-    worker_settle: float = param(
-        0.5, "probability that a social or grid worker settles a dispute it takes", lo=0.0, hi=1.0
+    worker_settle: float = share(0.5, "probability that a social or grid worker settles a dispute it takes")
+    complaint_severity: float = share(
+        0.4, "severity at which a party complains to the residents' committee (reactive path)"
     )
-    complaint_severity: float = param(
-        0.4, "severity at which a party complains to the residents' committee (reactive path)", lo=0.0, hi=1.0
-    )
-    sense_step: float = param(0.1, "how far one event moves a sense towards 1 or 0", lo=0.0, hi=1.0)
-    sense_relax: float = param(0.01, "daily relaxation of security and belonging", lo=0.0, hi=1.0)
-    risk_security_loss: float = param(
-        0.2, "sense of security lost by residents of the building of a social-risk event", lo=0.0, hi=1.0
+    sense_step: float = share(0.1, "how far one event moves a sense towards 1 or 0")
+    sense_relax: float = share(0.01, "daily relaxation of security and belonging")
+    risk_security_loss: float = share(
+        0.2, "sense of security lost by residents of the building of a social-risk event"
     )
 
 
@@ -574,7 +529,7 @@ class OutreachParams:
         0.0, "outreach contacts per party member per day", unit="contacts/day", lo=0.0, hi=50.0
     )
     passive_first: bool = param(True, "contacts go to passive neighbours first (proactive)")
-    exposure_decay: float = param(0.1, "share of outreach exposure lost per day", lo=0.0, hi=1.0)
+    exposure_decay: float = share(0.1, "share of outreach exposure lost per day")
 
 
 @dataclass
@@ -588,15 +543,13 @@ class ParticipationParams:
     b_outreach: float = param(2.0, "logit weight of outreach exposure", lo=-50.0, hi=50.0)
     b_trust: float = param(2.0, "logit weight of trust in the channel's institution", lo=-50.0, hi=50.0)
     b_cost: float = param(1.0, "logit weight of time cost over free time", lo=-50.0, hi=50.0)
-    threshold: float = param(
+    threshold: float = share(
         0.18,
         "threshold rule: share of active neighbours that activates a resident",
-        lo=0.0,
-        hi=1.0,
         source="Watts (2002) uses phi = 0.18 in its figures",
     )
-    threshold_sd: float = param(
-        0.0, "threshold rule: standard deviation of thresholds (normal, clipped to [0, 1])", lo=0.0, hi=1.0
+    threshold_sd: float = share(
+        0.0, "threshold rule: standard deviation of thresholds (normal, clipped to [0, 1])"
     )
     initial_active: int = param(0, "residents active at step 0", unit="residents", lo=0, hi=10_000_000)
     window: int = param(
@@ -606,25 +559,19 @@ class ParticipationParams:
     occasional_min: int = param(
         1, "participations in the window that make a resident occasional", lo=1, hi=1000
     )
-    awareness_decay: float = param(
+    awareness_decay: float = share(
         0.01,
         "daily share of the gap to the initial awareness (disposition) that awareness closes",
-        lo=0.0,
-        hi=1.0,
     )
-    trust_gain: float = param(
-        0.05, "trust gained from a good outcome, as a share of the gap to 1", lo=0.0, hi=1.0
-    )
-    trust_loss: float = param(
-        0.05, "share of trust lost on a bad outcome or being turned away", lo=0.0, hi=1.0
-    )
+    trust_gain: float = share(0.05, "trust gained from a good outcome, as a share of the gap to 1")
+    trust_loss: float = share(0.05, "share of trust lost on a bad outcome or being turned away")
     free_hours_busy: float = param(
         4.0, "free hours per day of residents who work regular hours", unit="h", lo=0.5, hi=24.0
     )
     free_hours_other: float = param(8.0, "free hours per day of other residents", unit="h", lo=0.5, hi=24.0)
     awareness_alpha: float = param(1.5, "initial awareness ~ Beta(alpha, beta): alpha", lo=0.01, hi=100.0)
     awareness_beta: float = param(6.0, "initial awareness ~ Beta(alpha, beta): beta", lo=0.01, hi=100.0)
-    party_awareness: float = param(0.3, "extra initial awareness of party members", lo=0.0, hi=1.0)
+    party_awareness: float = share(0.3, "extra initial awareness of party members")
     initial_trust: float = param(
         0.5, "mean initial trust in every institution (Beta(10t, 10(1-t)))", lo=0.01, hi=0.99
     )
