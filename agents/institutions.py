@@ -1,7 +1,7 @@
 """Institutional actors as Mesa agents: views onto the model's institution state.
 
-Their behaviour is array work in the mechanism modules (:mod:`sim.organisations`,
-:mod:`sim.workers`, :mod:`sim.requests`, :mod:`sim.disputes`, :mod:`sim.homeowners`); the agents give
+Their behaviour is array work in the mechanism modules (:mod:`sim.mechanisms.organisations`,
+:mod:`sim.mechanisms.workers`, :mod:`sim.mechanisms.requests`, :mod:`sim.mechanisms.disputes`, :mod:`sim.mechanisms.homeowners`); the agents give
 users and views a handle on each actor (``model.agents_by_type[SocialOrganisation]``) and read their
 state from the arrays.
 """

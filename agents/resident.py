@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
 
-from sim.population import AGE_BANDS
 from sim.state import LEVELS
+from sim.world.population import AGE_BANDS
 
 if TYPE_CHECKING:
     from sim.model import CommunityModel

@@ -23,7 +23,7 @@ from omegaconf import DictConfig
 
 from experiments.collect import PLAN, RESULTS, write_tables
 from experiments.progress import Progress
-from sim.outputs import write_atomic
+from scenarios.outputs import write_atomic
 
 log = logging.getLogger(__name__)
 

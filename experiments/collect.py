@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from omegaconf import OmegaConf
 
 from experiments.manifest import SUMMARY_TABLE, TIMESERIES_TABLE, check_job
-from sim.outputs import write_atomic
+from scenarios.outputs import write_atomic
 
 PLAN = "plan.json"
 RESULTS = "results.parquet"

@@ -32,8 +32,8 @@ from experiments.manifest import (
 from experiments.schema import SWEEP_KEYS
 from experiments.sensitivity import sample_values
 from scenarios.load import to_config
+from scenarios.outputs import write_atomic
 from sim.model import CommunityModel, __version__
-from sim.outputs import write_atomic
 from sim.params import Config
 
 

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from sim.outputs import write_atomic
+from scenarios.outputs import write_atomic
 
 MANIFEST = "manifest.json"
 SUMMARY_TABLE = "summary.parquet"

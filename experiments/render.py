@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.outputs import write_atomic
+from scenarios.outputs import write_atomic
 
 STYLE = (
     "body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}"

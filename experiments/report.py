@@ -22,7 +22,7 @@ from experiments.collect import RESULTS, RUNS, Collection, collect, load_timeser
 from experiments.sensitivity import analyze
 from experiments.stats import ci_width_by_seeds, describe, paired_vs_baseline
 from experiments.theory import watts_window
-from sim.outputs import write_atomic
+from scenarios.outputs import write_atomic
 
 NOT_METRICS = ("job", "seed", "step", "steps", "residents")
 DEFAULT_METRICS = (

@@ -1,7 +1,7 @@
 """cogov: an agent-based model of community co-governance (Mesa agents, array step functions).
 
 ``sim.load_config`` (from :mod:`scenarios.load`) composes a preset; ``sim.CommunityModel`` runs it.
-The names below are imported on first use, so that light modules (``sim.outputs``,
+The names below are imported on first use, so that light modules (``scenarios.outputs``,
 ``sim.metrics`` docs, the analysis side) can be imported without loading the model.
 
 Examples

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import collaboration, disputes, requests
-from sim.channels import SLEEP, WAKE
-from sim.population import AGE_BANDS
+from sim.mechanisms import disputes, requests
+from sim.mechanisms.channels import SLEEP, WAKE
 from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, OCCASIONAL
+from sim.world import collaboration
+from sim.world.population import AGE_BANDS
 
 if TYPE_CHECKING:
     from sim.model import CommunityModel

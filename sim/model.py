@@ -1,12 +1,12 @@
 """The community co-governance model.
 
 A step is one day and reads as a list of verbs, each a short function over arrays in a module named
-after its mechanism (see :meth:`CommunityModel.step`): ``patrol`` (:mod:`sim.workers`),
-``reach_out`` (:mod:`sim.outreach`, :mod:`sim.workers`), ``offer_and_decide`` (:mod:`sim.channels`,
-:mod:`sim.participation`, :mod:`sim.learning`) or ``spread`` (the threshold rule),
-``hold_activities`` (:mod:`sim.organisations`), ``convene_assembly`` (:mod:`sim.homeowners`),
-``answer_requests`` (:mod:`sim.requests`), ``settle_disputes`` (:mod:`sim.disputes`),
-``grow_organisations``, ``close_day`` (:mod:`sim.levels`, :mod:`sim.senses`) and ``collect``
+after its mechanism (see :meth:`CommunityModel.step`): ``patrol`` (:mod:`sim.mechanisms.workers`),
+``reach_out`` (:mod:`sim.mechanisms.outreach`, :mod:`sim.mechanisms.workers`), ``offer_and_decide`` (:mod:`sim.mechanisms.channels`,
+:mod:`sim.mechanisms.participation`, :mod:`sim.mechanisms.learning`) or ``spread`` (the threshold rule),
+``hold_activities`` (:mod:`sim.mechanisms.organisations`), ``convene_assembly`` (:mod:`sim.mechanisms.homeowners`),
+``answer_requests`` (:mod:`sim.mechanisms.requests`), ``settle_disputes`` (:mod:`sim.mechanisms.disputes`),
+``grow_organisations``, ``close_day`` (:mod:`sim.mechanisms.levels`, :mod:`sim.mechanisms.senses`) and ``collect``
 (:mod:`sim.metrics`).
 """
 
@@ -30,9 +30,8 @@ from agents.institutions import (
     StreetOffice,
 )
 from agents.resident import Resident
-from sim import channels as ch
-from sim import (
-    collaboration,
+from sim.mechanisms import channels as ch
+from sim.mechanisms import (
     disputes,
     homeowners,
     learning,
@@ -43,15 +42,16 @@ from sim import (
     requests,
     senses,
 )
-from sim import workers as staff
-from sim.institutions import build_institutions
+from sim.mechanisms import workers as staff
 from sim.metrics import FINAL_METRICS, measure
-from sim.network import Network, build_network
 from sim.params import CHANNEL_NAMES, INSTITUTIONS, Config, with_values
-from sim.population import draw_population
 from sim.rng import RandomStreams
 from sim.state import ACTIVE, PASSIVE, ResidentState
 from sim.validate import validate
+from sim.world import collaboration
+from sim.world.institutions import build_institutions
+from sim.world.network import Network, build_network
+from sim.world.population import draw_population
 
 try:
     __version__ = version("cogov")

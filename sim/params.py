@@ -77,7 +77,7 @@ def share(default: float, doc: str, **kw: Any) -> Any:
 
 @dataclass
 class NetworkParams:
-    """Neighbour network (see :mod:`sim.network`)."""
+    """Neighbour network (see :mod:`sim.world.network`)."""
 
     kind: str = param("urban", "network builder", choices=NETWORK_KINDS)
     mean_degree: float = param(
@@ -105,7 +105,7 @@ class NetworkParams:
 
 @dataclass
 class CommunityParams:
-    """Who lives in the community (see :mod:`sim.population`)."""
+    """Who lives in the community (see :mod:`sim.world.population`)."""
 
     residents: int = param(3000, "number of residents", unit="residents", lo=1, hi=10_000_000)
     owner_share: float = share(
@@ -138,7 +138,7 @@ class CommunityParams:
 
 @dataclass
 class ChannelParams:
-    """One participation channel (see :mod:`sim.channels`)."""
+    """One participation channel (see :mod:`sim.mechanisms.channels`)."""
 
     enabled: bool = param(False, "whether the channel exists")
     institution: str = param("committee", "institution that runs it", choices=INSTITUTIONS)
@@ -323,7 +323,7 @@ class ChannelsParams:
 
 @dataclass
 class OrganisationsParams:
-    """Community social organisations (see :mod:`sim.organisations`)."""
+    """Community social organisations (see :mod:`sim.mechanisms.organisations`)."""
 
     per_1000: float = param(
         1.0,
@@ -365,7 +365,7 @@ class OrganisationsParams:
 
 @dataclass
 class WorkersParams:
-    """Social workers and grid workers (see :mod:`sim.workers`)."""
+    """Social workers and grid workers (see :mod:`sim.mechanisms.workers`)."""
 
     social_per_1000_households: float = param(
         0.3,
@@ -473,7 +473,7 @@ class InstitutionsParams:
 
 @dataclass
 class ServicesParams:
-    """Service requests and disputes (see :mod:`sim.requests`, :mod:`sim.disputes`)."""
+    """Service requests and disputes (see :mod:`sim.mechanisms.requests`, :mod:`sim.mechanisms.disputes`)."""
 
     need_rate: float = share(
         0.01, "probability that a household raises a service need on a day", unit="1/day"
@@ -516,7 +516,7 @@ class ServicesParams:
 
 @dataclass
 class OutreachParams:
-    """Outreach by party members (see :mod:`sim.outreach`)."""
+    """Outreach by party members (see :mod:`sim.mechanisms.outreach`)."""
 
     party_demonstration: float = param(
         1.0,
@@ -534,7 +534,7 @@ class OutreachParams:
 
 @dataclass
 class ParticipationParams:
-    """Participation decision and learning (see :mod:`sim.participation`, :mod:`sim.learning`)."""
+    """Participation decision and learning (see :mod:`sim.mechanisms.participation`, :mod:`sim.mechanisms.learning`)."""
 
     rule: str = param("logit", "decision rule", choices=RULES)
     b0: float = param(-7.5, "logit intercept", lo=-50.0, hi=50.0)

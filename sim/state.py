@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.population import Population
+from sim.world.population import Population
 
 PASSIVE, OCCASIONAL, ACTIVE = 0, 1, 2
 LEVELS = ("passive", "occasional", "active")

@@ -6,8 +6,8 @@ import math
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from sim.network import COMPLETE_MAX_RESIDENTS
 from sim.params import Config
+from sim.world.network import COMPLETE_MAX_RESIDENTS
 
 
 class ConfigError(ValueError):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sim import app
+from scenarios import app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.params import CHANNEL_NAMES, INSTITUTIONS, ChannelParams, ChannelsParams
-from sim.population import Population
+from sim.world.population import Population
 
 WAKE, SLEEP = 7.0, 23.0
 WORK_START, WORK_END = 9.0, 18.0

@@ -1,4 +1,4 @@
-"""``cogov-viz``: serve the teaching app (:mod:`sim.app`) with Solara on a local address.
+"""``cogov-viz``: serve the teaching app (:mod:`scenarios.app`) with Solara on a local address.
 
 The app works without internet when the ``viz`` extra is installed (``pip install -e '.[viz]'``):
 ``solara-assets`` ships Solara's JavaScript and CSS, and ``ipyvuetify<3``/``ipyvue<3`` keep the main
@@ -10,7 +10,7 @@ Examples
 >>> parse_args(["--port", "9000"]).port
 9000
 >>> solara_argv(parse_args(["--host", "127.0.0.1", "--port", "9000"]))[:6]
-['run', 'sim.app:Page', '--host', '127.0.0.1', '--port', '9000']
+['run', 'scenarios.app:Page', '--host', '127.0.0.1', '--port', '9000']
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-APP = "sim.app:Page"
+APP = "scenarios.app:Page"
 """The Solara component that the server renders (module:attribute)."""
 
 

@@ -2,7 +2,7 @@
 
 Each day a household raises a need with probability ``need_rate`` (property matters with
 ``property_share``, else medical, daily-life or education matters for the residents' committee),
-at an hour of the raiser's day (:func:`sim.channels.draw_hours`). Under grid management with
+at an hour of the raiser's day (:func:`sim.mechanisms.channels.draw_hours`). Under grid management with
 proactive service a grid worker who visits the household finds the need first and answers it.
 Otherwise the raiser uses the first channel it can reach at that hour: the 24-hour mobile platform
 (digital access), the phone or the office (open hours, weekdays, capacity), the group chat (digital
@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import collaboration, learning, senses
-from sim.channels import Channel, draw_hours, is_weekend
+from sim.mechanisms import learning, senses
+from sim.mechanisms.channels import Channel, draw_hours, is_weekend
 from sim.params import INSTITUTIONS
+from sim.world import collaboration
 
 if TYPE_CHECKING:
     from sim.model import CommunityModel

@@ -42,7 +42,7 @@ def social_signal(
 
     Examples
     --------
-    >>> from sim.network import from_edges
+    >>> from sim.world.network import from_edges
     >>> a = from_edges(3, np.array([0, 0]), np.array([1, 2]))
     >>> social_signal(a, np.array([2, 1, 1]), np.array([False, True, False]), np.ones(3)).tolist()
     [0.5, 0.0, 0.0]

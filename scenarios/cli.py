@@ -2,7 +2,7 @@
 
 ``cogov-run scenario=NAME key=value ...`` validates the whole configuration first: a bad value stops
 with one line naming the key and what is allowed, exit code 2, and no run folder. Then Hydra creates
-the run folder, the model runs, and the outputs are written atomically (see :mod:`sim.outputs`).
+the run folder, the model runs, and the outputs are written atomically (see :mod:`scenarios.outputs`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
+from scenarios.figures import plot_participation
 from scenarios.load import CONFIG_NAME, config_dir, load_config, register_schema, to_config
-from sim.figures import plot_participation
+from scenarios.outputs import save_run
 from sim.model import CommunityModel
-from sim.outputs import save_run
 from sim.validate import ConfigError
 
 EXIT_BAD_INPUT = 2

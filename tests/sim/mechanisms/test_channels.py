@@ -1,8 +1,8 @@
 import numpy as np
 
-from sim.channels import admit, build_channels, offer_opportunities, within_hours
+from sim.mechanisms.channels import admit, build_channels, offer_opportunities, within_hours
 from sim.params import ChannelParams, ChannelsParams
-from sim.population import Population
+from sim.world.population import Population
 
 
 def _population(n: int, busy: bool = False, digital: bool = True) -> Population:

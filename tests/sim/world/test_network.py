@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.network import build_network, erdos_renyi, from_edges
 from sim.params import NetworkParams
+from sim.world.network import build_network, erdos_renyi, from_edges
 
 
 def _build(kind: str, n: int, seed: int = 1, **kw):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sim.collaboration import ACTORS, centralisation, density, new_graph, record
+from sim.world.collaboration import ACTORS, centralisation, density, new_graph, record
 
 
 def test_density_and_centralisation_star_of_four_hand_computed():

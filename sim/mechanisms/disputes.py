@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import collaboration, learning, senses
+from sim.mechanisms import learning, senses
 from sim.params import INSTITUTIONS
+from sim.world import collaboration
 
 if TYPE_CHECKING:
     from sim.model import CommunityModel

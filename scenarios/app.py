@@ -9,7 +9,7 @@ switches for the main channel and outreach settings (:data:`CONTROLS`; ranges an
 the parameter metadata of :mod:`sim.params`).
 
 A control still at its start value leaves the preset's value in place; moving it overrides the
-preset on the next Reset. ``cogov-viz`` (:mod:`sim.viz`) serves :func:`Page`.
+preset on the next Reset. ``cogov-viz`` (:mod:`scenarios.viz`) serves :func:`Page`.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import collaboration
 from sim.params import INSTITUTIONS
+from sim.world import collaboration
 
 if TYPE_CHECKING:
     from sim.model import CommunityModel

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 import sim
-from sim.network import from_edges
+from sim.mechanisms.participation import logit_probability, social_signal, threshold_update
 from sim.params import ParticipationParams
-from sim.participation import logit_probability, social_signal, threshold_update
+from sim.world.network import from_edges
 
 
 def test_social_signal_demonstration_weight_counts_party_members_extra():

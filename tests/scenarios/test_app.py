@@ -9,8 +9,8 @@ from mesa.visualization.solara_viz import _build_model_init_kwargs, copy_rendere
 from mesa.visualization.space_renderer import SpaceRenderer
 
 import sim
+from scenarios import app
 from scenarios.load import presets
-from sim import app
 
 SMALL = {"community.residents": 120}
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim import collaboration
-from sim.organisations import Organisations
+from sim.mechanisms.organisations import Organisations
 from sim.params import INSTITUTIONS, InstitutionsParams
+from sim.world import collaboration
 
 
 @dataclass
@@ -32,7 +32,7 @@ class InstitutionState:
     hoa_mobilisation : float
         This community's founding-assembly reach (drawn around the parameter: compounds differ).
     collaboration : numpy.ndarray
-        Weighted joint-handling graph over :data:`sim.collaboration.ACTORS`.
+        Weighted joint-handling graph over :data:`sim.world.collaboration.ACTORS`.
     """
 
     organisations: Organisations
@@ -51,7 +51,7 @@ class InstitutionState:
         return np.array([present.get(name, True) for name in INSTITUTIONS])
 
     def actors_present(self) -> np.ndarray:
-        """Whether each actor of :data:`sim.collaboration.ACTORS` exists now."""
+        """Whether each actor of :data:`sim.world.collaboration.ACTORS` exists now."""
         present = {
             "homeowners": self.hoa_formed,
             "social_org": self.organisations.count > 0,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-CLI = [sys.executable, "-c", "from sim.cli import main; main()"]
+CLI = [sys.executable, "-c", "from scenarios.cli import main; main()"]
 
 
 def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:

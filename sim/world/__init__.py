@@ -1,0 +1,1 @@
+"""The community the residents live in: neighbour network, population, institutional actors."""
