@@ -45,18 +45,6 @@ class SocialOrganisation(mesa.Agent):
         return float(self.model.institutions.organisations.credibility[self.index])
 
 
-class SocialWorker(mesa.Agent):
-    """A professional social worker (社会工作者): outreach contacts and case handling."""
-
-    model: CommunityModel
-
-
-class GridWorker(mesa.Agent):
-    """A grid worker (网格员) patrolling one grid of households."""
-
-    model: CommunityModel
-
-
 class ResidentsCommittee(mesa.Agent):
     """The residents' committee (社区居委会): answers requests and mediates within its capacity."""
 
@@ -77,15 +65,3 @@ class HomeownersCommittee(mesa.Agent):
     def formed(self) -> bool:
         """Whether the committee exists now."""
         return self.model.institutions.hoa_formed
-
-
-class PropertyCompany(mesa.Agent):
-    """The property management company (物业公司): answers property requests."""
-
-    model: CommunityModel
-
-
-class StreetOffice(mesa.Agent):
-    """The street office and party organisation (街道): answers a whistle by summoning departments."""
-
-    model: CommunityModel

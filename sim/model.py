@@ -21,13 +21,9 @@ import pandas as pd
 from mesa.discrete_space import Network as NetworkSpace
 
 from agents.institutions import (
-    GridWorker,
     HomeownersCommittee,
-    PropertyCompany,
     ResidentsCommittee,
     SocialOrganisation,
-    SocialWorker,
-    StreetOffice,
 )
 from agents.resident import Resident
 from sim.mechanisms import channels as ch
@@ -123,8 +119,8 @@ class CommunityModel(mesa.Model):
         self.belonging_base = senses.belonging_base(self.degree)
         self.visited = np.zeros(self.households, dtype=bool)
         self.committee_left = self.institutions.committee_capacity
-        self.residents = [Resident(self, i) for i in range(n)]
         self._create_institution_agents()
+        self._residents: list[Resident] | None = None
         self._space: NetworkSpace | None = None
         self._rows: list[dict[str, float]] = []
         self.collect()
@@ -178,17 +174,10 @@ class CommunityModel(mesa.Model):
         return state
 
     def _create_institution_agents(self) -> None:
-        inst = self.institutions
-        for k in range(inst.organisations.count):
+        for k in range(self.institutions.organisations.count):
             SocialOrganisation(self, k)
-        for _ in range(inst.social_workers):
-            SocialWorker(self)
-        for _ in range(inst.grid_workers):
-            GridWorker(self)
         ResidentsCommittee(self)
         HomeownersCommittee(self)
-        PropertyCompany(self)
-        StreetOffice(self)
 
     # ------------------------------------------------------------------ the step
     def step(self) -> None:
@@ -367,6 +356,13 @@ class CommunityModel(mesa.Model):
             **self._rows[-1],
             **measure(self, FINAL_METRICS),
         }
+
+    @property
+    def residents(self) -> list[Resident]:
+        """The residents as Mesa agents (views onto the arrays; built on first use)."""
+        if self._residents is None:
+            self._residents = [Resident(self, i) for i in range(self.cfg.community.residents)]
+        return self._residents
 
     @property
     def space(self) -> NetworkSpace:
