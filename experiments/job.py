@@ -33,8 +33,9 @@ from experiments.schema import SWEEP_KEYS
 from experiments.sensitivity import sample_values
 from scenarios.load import to_config
 from scenarios.outputs import write_atomic
-from sim.model import CommunityModel, __version__
 from sim.params import Config
+from sim.simulation import simulate
+from sim.version import __version__
 
 
 def config_hash(cfg: Config, seeds: list[int]) -> str:
@@ -102,16 +103,15 @@ def run_seeds(
     for seed in seeds:
         tic = time.perf_counter()
         try:
-            model = CommunityModel(dataclasses.replace(cfg, seed=int(seed)))
-            model.run()
+            result = simulate(cfg, seed=int(seed))
         except Exception as err:  # a failing seed is recorded; the sweep goes on
             errors[str(seed)] = f"{type(err).__name__}: {err}"
             continue
         finally:
             seconds += time.perf_counter() - tic
-        rows.append(model.summary())
+        rows.append(result.summary)
         if keep_timeseries:
-            series.append(model.timeseries().assign(seed=int(seed)))
+            series.append(result.timeseries.assign(seed=int(seed)))
     return rows, series, {"errors": errors, "model_seconds": seconds}
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import Field, dataclass, fields
+from dataclasses import Field, dataclass
 from typing import Any, Literal
 
 import solara
@@ -31,7 +31,7 @@ from mesa.visualization.space_drawers import NetworkSpaceDrawer
 import sim
 from agents.resident import Resident
 from scenarios.load import presets
-from sim.params import Config
+from sim.params import Config, locate, value_of
 
 DEFAULT_PRESET = "urban_baseline"
 APP_RESIDENTS = 300
@@ -107,22 +107,8 @@ def param_field(name: str) -> tuple[Field[Any], Any]:
     >>> field.metadata["unit"], default
     ('contacts/day', 0.0)
     """
-    *path, last = name.split(".")
-    node: Any = Config()
-    for part in path:
-        node = getattr(node, part)
-    by_name = {f.name: f for f in fields(node)}
-    if last not in by_name:
-        raise KeyError(f"unknown parameter '{name}'")
-    return by_name[last], getattr(node, last)
-
-
-def param_value(cfg: Config, name: str) -> Any:
-    """Value of the dotted parameter ``name`` in ``cfg``."""
-    node: Any = cfg
-    for part in name.split("."):
-        node = getattr(node, part)
-    return node
+    parent, f = locate(Config(), name)
+    return f, getattr(parent, f.name)
 
 
 def label(name: str) -> str:
@@ -290,7 +276,7 @@ def make_panel(title: str, pattern: str) -> Callable[[sim.CommunityModel], solar
         for column in panel_columns(ts.columns, pattern):
             name = column.removesuffix("_share")
             ax.plot(ts["step"], ts[column], label=name.replace("_", " "), color=LEVEL_COLORS.get(name))
-        ax.set(title=title, xlabel="day", xlim=(0, max(model.state.day, 1)))
+        ax.set(title=title, xlabel="day", xlim=(0, max(model.steps, 1)))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="best", fontsize=8)
         return solara.FigureMatplotlib(fig, format="svg")
@@ -301,8 +287,8 @@ def make_panel(title: str, pattern: str) -> Callable[[sim.CommunityModel], solar
 
 def settings_card(model: sim.CommunityModel) -> solara.Element:
     """Card with the preset and the value in effect of every control (preset value or override)."""
-    rows = "\n".join(f"| `{c.name}` | {param_value(model.cfg, c.name)} |" for c in CONTROLS)
-    header = f"**Preset:** {model.cfg.scenario} · day {model.state.day}"
+    rows = "\n".join(f"| `{c.name}` | {value_of(model.cfg, c.name)} |" for c in CONTROLS)
+    header = f"**Preset:** {model.cfg.scenario} · day {model.steps}"
     return solara.Markdown(f"{header}\n\n| parameter | value |\n|---|---|\n{rows}")
 
 

@@ -17,7 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 from scenarios.figures import plot_participation
 from scenarios.load import CONFIG_NAME, config_dir, load_config, register_schema, to_config
 from scenarios.outputs import save_run
-from sim.model import CommunityModel
+from sim.simulation import simulate
 from sim.validate import ConfigError
 
 EXIT_BAD_INPUT = 2
@@ -26,10 +26,8 @@ EXIT_BAD_INPUT = 2
 def run_to_folder(dcfg: DictConfig, folder: Path) -> dict:
     """Run the configuration ``dcfg`` and write its outputs into ``folder``; return the summary."""
     cfg = to_config(dcfg)
-    model = CommunityModel(cfg)
-    model.run()
-    ts = model.timeseries()
-    summary = model.summary()
+    result = simulate(cfg)
+    ts, summary = result.timeseries, result.summary
     resolved = OmegaConf.to_yaml(OmegaConf.structured(cfg))
     title = f"{cfg.scenario} (seed {cfg.seed}, {cfg.community.residents:,} residents)"
     save_run(folder, ts, summary, resolved, lambda p: plot_participation(ts, title, p))

@@ -17,12 +17,12 @@ import argparse
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import Field, dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from scenarios.load import config_dir, load_config, presets
-from sim.params import Config
+from sim.params import Config, Leaf, leaves
 from sim.validate import KINDS, allowed
 
 OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "PARAMETERS.md"
@@ -33,15 +33,6 @@ FAMILY_COLUMNS = 8
 
 NOT_COMPARED = ("scenario",)
 """Keys left out of the preset differences (the preset's own name)."""
-
-
-@dataclass(frozen=True)
-class Leaf:
-    """A parameter: its dotted key, dataclass field and default value."""
-
-    key: str
-    field: Field[Any]
-    default: Any
 
 
 @dataclass(frozen=True)
@@ -139,14 +130,7 @@ def flatten(node: Any, prefix: str = "") -> dict[str, Any]:
     >>> flatten(Config())["channels.phone.reach"]
     0.02
     """
-    out: dict[str, Any] = {}
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if is_dataclass(value):
-            out.update(flatten(value, f"{prefix}{f.name}."))
-        else:
-            out[f"{prefix}{f.name}"] = value
-    return out
+    return {leaf.key: leaf.value for leaf in leaves(node, prefix)}
 
 
 def value_text(value: Any) -> str:
@@ -167,7 +151,7 @@ def value_text(value: Any) -> str:
 def allowed_text(leaf: Leaf) -> str:
     """Describe what a parameter accepts, in the words of the validator's error messages."""
     meta = dict(leaf.field.metadata)
-    kind = KINDS.get(str(leaf.field.type), type(leaf.default))
+    kind = KINDS.get(str(leaf.field.type), type(leaf.value))
     if kind in (bool, int, float, str):
         return allowed(kind, meta)
     if meta.get("choices"):
@@ -209,7 +193,7 @@ def render_group(group: Group) -> list[str]:
             f"`{leaf.key}`",
             _doc(leaf),
             _unit(leaf),
-            f"`{value_text(leaf.default)}`",
+            f"`{value_text(leaf.value)}`",
             allowed_text(leaf),
             _source(leaf),
         )

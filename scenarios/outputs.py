@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 TIMESERIES = "timeseries.parquet"
@@ -50,7 +51,7 @@ def _nan_to_none(summary: dict[str, Any]) -> dict[str, Any]:
 
     JSON has no NaN; ``null`` is its "no value".
     """
-    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in summary.items()}
+    return {k: None if isinstance(v, float | np.floating) and math.isnan(v) else v for k, v in summary.items()}
 
 
 def save_run(

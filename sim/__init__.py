@@ -1,36 +1,31 @@
 """cogov: an agent-based model of community co-governance (Mesa agents, array step functions).
 
-``sim.load_config`` (from :mod:`scenarios.load`) composes a preset; ``sim.CommunityModel`` runs it.
-The names below are imported on first use, so that light modules (``scenarios.outputs``,
-``sim.metrics`` docs, the analysis side) can be imported without loading the model.
+The public API: ``sim.load_config`` (from :mod:`scenarios.load`) composes a preset or a user's
+scenario; ``sim.simulate`` runs it and returns its outcomes; ``sim.CommunityModel`` is the Mesa model
+for stepping by hand. The names are imported on first use, so that light modules (the analysis side)
+import without loading the model, and so that the engine itself never imports the Hydra edge.
 
 Examples
 --------
 >>> import sim
->>> cfg = sim.load_config("threshold_docking", ["community.residents=1000"])
->>> model = sim.CommunityModel(cfg)
->>> model.run()
->>> model.summary()["scenario"]
+>>> result = sim.simulate(sim.load_config("threshold_docking", ["community.residents=1000"]))
+>>> result.summary["scenario"]
 'threshold_docking'
 """
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from scenarios.load import load_config
-    from sim.model import CommunityModel, __version__
-    from sim.params import Config
-    from sim.validate import ConfigError
+from typing import Any
 
 _EXPORTS = {
     "CommunityModel": "sim.model",
-    "__version__": "sim.model",
     "Config": "sim.params",
     "ConfigError": "sim.validate",
+    "Result": "sim.simulation",
+    "__version__": "sim.version",
     "load_config": "scenarios.load",
+    "simulate": "sim.simulation",
 }
-__all__ = ["CommunityModel", "Config", "ConfigError", "__version__", "load_config"]
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:

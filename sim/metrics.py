@@ -1,9 +1,10 @@
 """Metrics: each defined once, as a named module-level function over the model's state.
 
 Time-series metrics are registered with :func:`register`, breakdowns reported only in the summary
-with :func:`register_final`. A metric takes the model (its arrays: ``m.state``, ``m.institutions``,
-``m.requests``, ``m.disputes``, ``m.senses``) and returns a float, or a dict of floats for a family
-of columns (one per channel, institution, level, hour or group). The time series is built from
+with :func:`register_final`. A metric takes what it observes (an :class:`Observed`: the arrays
+``m.state``, ``m.institutions``, ``m.requests``, ``m.disputes``, ``m.senses``, the config and the day;
+the model is one) and returns a float, or a dict of floats for a family of columns (one per channel,
+institution, level, hour or group). The time series is built from
 :data:`METRICS`, the summary from its last row plus :data:`FINAL_METRICS`. Formulas are in
 ``docs/METRICS.md``.
 """
@@ -13,20 +14,36 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-from sim.mechanisms import disputes, requests
-from sim.mechanisms.channels import SLEEP, WAKE
-from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, OCCASIONAL
+from sim.institutions import InstitutionState
+from sim.mechanisms import disputes
+from sim.mechanisms.disputes import Disputes, Settlers
+from sim.mechanisms.requests import Requests
+from sim.mechanisms.senses import Senses
+from sim.params import Config
+from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, OCCASIONAL, ResidentState
 from sim.world import collaboration
 from sim.world.population import AGE_BANDS
 
-if TYPE_CHECKING:
-    from sim.model import CommunityModel
 
-Metric = Callable[["CommunityModel"], "float | dict[str, float]"]
+class Observed(Protocol):
+    """What the metrics read (a :class:`~sim.model.CommunityModel` is one)."""
+
+    cfg: Config
+    steps: int
+    state: ResidentState
+    institutions: InstitutionState
+    requests: Requests
+    disputes: Disputes
+    senses: Senses
+    settlers: Settlers
+    initially_engaged: np.ndarray
+
+
+Metric = Callable[[Observed], "float | dict[str, float]"]
 METRICS: dict[str, Metric] = {}
 """Metrics of the time series (every step) and of the summary."""
 FINAL_METRICS: dict[str, Metric] = {}
@@ -56,7 +73,7 @@ def _share(mask: np.ndarray) -> float:
 
 
 @register
-def participation_levels(m: CommunityModel) -> dict[str, float]:
+def participation_levels(m: Observed) -> dict[str, float]:
     """Shares of residents at each participation level.
 
     ``active_share``, ``occasional_share`` and ``passive_share``; they sum to 1.
@@ -71,7 +88,7 @@ def participation_levels(m: CommunityModel) -> dict[str, float]:
 
 
 @register
-def awareness(m: CommunityModel) -> dict[str, float]:
+def awareness(m: Observed) -> dict[str, float]:
     """Shares of residents at each awareness level (``awareness_<level>_share``).
 
     Levels by :data:`sim.state.AWARENESS_CUTS`: below 1/3 individual, below 2/3 collective, else
@@ -84,7 +101,7 @@ def awareness(m: CommunityModel) -> dict[str, float]:
 
 
 @register
-def participations(m: CommunityModel) -> dict[str, float]:
+def participations(m: Observed) -> dict[str, float]:
     """Participations today, in all and by channel (``participations``, ``participations_<channel>``)."""
     state = m.state
     out = dict(
@@ -135,7 +152,7 @@ def top_share_of_counts(x: np.ndarray, top: float, freq: np.ndarray | None = Non
 
 
 @register
-def participation_inequality(m: CommunityModel) -> dict[str, float]:
+def participation_inequality(m: Observed) -> dict[str, float]:
     """Inequality of participations per resident since step 0.
 
     ``participation_gini`` (Gini coefficient) and ``top10_participation_share`` (share of all
@@ -150,7 +167,7 @@ def participation_inequality(m: CommunityModel) -> dict[str, float]:
 
 
 @register
-def trust(m: CommunityModel) -> dict[str, float]:
+def trust(m: Observed) -> dict[str, float]:
     """Mean trust over residents, overall (``mean_trust``) and per institution (``trust_<name>``)."""
     state = m.state
     per = state.trust.mean(axis=1)
@@ -160,7 +177,7 @@ def trust(m: CommunityModel) -> dict[str, float]:
 
 
 @register
-def mean_awareness(m: CommunityModel) -> float:
+def mean_awareness(m: Observed) -> float:
     """Mean awareness over residents."""
     state = m.state
     return float(state.awareness.mean())
@@ -171,7 +188,7 @@ def _ratio(num: float, den: float) -> float:
 
 
 @register
-def initially_passive_active_share(m: CommunityModel) -> float:
+def initially_passive_active_share(m: Observed) -> float:
     """Share active now among the residents who were passive at step 0."""
     was_not = m.initially_engaged  # few: count the active among them, not among the many passive
     passive = m.state.n - was_not.size
@@ -180,38 +197,44 @@ def initially_passive_active_share(m: CommunityModel) -> float:
 
 
 @register
-def org_membership_share(m: CommunityModel) -> float:
+def org_membership_share(m: Observed) -> float:
     """Share of residents who belong to a community social organisation."""
     return _share(m.institutions.organisations.org_of != -1)
 
 
 @register
-def mediator_share(m: CommunityModel) -> float:
+def mediator_share(m: Observed) -> float:
     """Share of residents trained as resident mediators."""
     return _share(m.institutions.mediator)
 
 
 @register
-def homeowners_committee(m: CommunityModel) -> dict[str, float]:
-    """``hoa_formed`` (1 if a homeowners' committee exists) and ``hoa_formed_day`` (NaN if never)."""
-    day = m.institutions.hoa_formed_day
+def homeowners_committee(m: Observed) -> dict[str, float]:
+    """Whether a homeowners' committee exists, has ever formed, and when it last formed.
+
+    ``hoa_formed`` (1 if it exists now), ``hoa_ever_formed`` (1 if one has formed since step 0) and
+    ``hoa_formed_day`` (the day it last formed; NaN if never).
+    """
+    hoa = m.institutions.homeowners
     return {
-        "hoa_formed": float(m.institutions.hoa_formed),
-        "hoa_formed_day": math.nan if day is None else day,
+        "hoa_formed": float(hoa.formed),
+        "hoa_ever_formed": float(hoa.formed_day is not None),
+        "hoa_formed_day": math.nan if hoa.formed_day is None else hoa.formed_day,
     }
 
 
 @register
-def service_requests(m: CommunityModel) -> dict[str, float]:
+def service_requests(m: Observed) -> dict[str, float]:
     """Requests raised, answered, answered share, after-hours answered share and answer delay.
 
     ``requests_answered_share`` = answered / (answered + dropped) over all closed requests;
-    ``after_hours_answered_share`` the same over requests first raised outside 9-17;
+    ``after_hours_answered_share`` the same over requests first raised outside office hours (the
+    hours of the committee's staffed request channels, :func:`sim.mechanisms.requests.office_hours`);
     ``mean_answer_delay`` = mean days waited by answered requests.
     """
     r = m.requests
     answered, dropped = r.answered_by_hour, r.dropped_by_hour
-    after = requests.is_after_hours(np.arange(24))
+    after = r.after_hours
     return {
         "requests_raised": float(r.raised_by_hour.sum()),
         "requests_answered": float(answered.sum()),
@@ -224,52 +247,51 @@ def service_requests(m: CommunityModel) -> dict[str, float]:
 
 
 @register_final
-def requests_by_route_and_hour(m: CommunityModel) -> dict[str, float]:
+def requests_by_route_and_hour(m: Observed) -> dict[str, float]:
     """Requests answered by each route (``requests_answered_<route>``) and answered share by hour.
 
     ``requests_answered_share_hHH`` = answered / (answered + dropped) among requests first raised at
-    hour HH, for the waking hours 7-22 in which requests are raised.
+    hour HH, for the waking hours (``community.wake_hour`` to ``sleep_hour``) in which requests are raised.
     """
-    r = m.requests
+    r, c = m.requests, m.cfg.community
     answered, dropped = r.answered_by_hour, r.dropped_by_hour
-    out = {
-        f"requests_answered_{name}": float(v)
-        for name, v in zip(requests.ANSWERERS, r.answered_by, strict=True)
-    }
+    out = {f"requests_answered_{name}": float(v) for name, v in zip(r.answerers, r.answered_by, strict=True)}
     out.update(
         {
             f"requests_answered_share_h{h:02d}": _ratio(answered[h], answered[h] + dropped[h])
-            for h in range(int(WAKE), int(SLEEP))
+            for h in range(int(c.wake_hour), math.ceil(c.sleep_hour))
         }
     )
     return out
 
 
 @register
-def dispute_outcomes(m: CommunityModel) -> dict[str, float]:
+def dispute_outcomes(m: Observed) -> dict[str, float]:
     """Disputes raised, settled by level, grassroots share, days to settle and social-risk events.
 
     ``disputes_grassroots_share`` = settled by self, mediator, organisation or worker / (all settled +
-    risk events); ``risk_events_per_1000_households_year`` = risk events * 1000 / households * 365 / days.
+    risk events); ``disputes_settled_share`` = all settled / (all settled + risk events);
+    ``risk_events_per_1000_households_year`` = risk events * 1000 / households * 365 / days.
     """
     d = m.disputes
     settled = d.settled
     grassroots = settled[: len(disputes.GRASSROOTS)].sum()
     ended = settled.sum() + d.risk_events
-    days = max(m.state.day, 1)
+    days = max(m.steps, 1)
     out = {
         "disputes_raised": float(d.raised),
-        "disputes_open": float(d.a.size),
+        "disputes_open": float(d.open),
         "disputes_grassroots_share": _ratio(grassroots, ended),
+        "disputes_settled_share": _ratio(settled.sum(), ended),
         "mean_days_to_settle": _ratio(d.days_to_settle, settled.sum()),
         "risk_events": float(d.risk_events),
-        "risk_events_per_1000_households_year": d.risk_events * 1000.0 / m.households * 365.0 / days,
+        "risk_events_per_1000_households_year": d.risk_events * 1000.0 / m.settlers.households * 365.0 / days,
     }
     out.update(dict(zip(_columns("disputes_settled_", disputes.LEVELS), settled.tolist(), strict=True)))
     return out
 
 
-def _happiness(m: CommunityModel) -> np.ndarray:
+def _happiness(m: Observed) -> np.ndarray:
     sv = m.senses
     return (sv.gain + sv.security + sv.belonging + m.state.trust.mean(axis=0)) / 4.0
 
@@ -282,7 +304,7 @@ def _group_means(values: np.ndarray, labels: np.ndarray, count: int) -> np.ndarr
         return sums / sizes
 
 
-def _senses(m: CommunityModel) -> dict[str, np.ndarray]:
+def _senses(m: Observed) -> dict[str, np.ndarray]:
     return {
         "gain": m.senses.gain,
         "happiness": _happiness(m),
@@ -292,7 +314,7 @@ def _senses(m: CommunityModel) -> dict[str, np.ndarray]:
 
 
 @register
-def four_senses(m: CommunityModel) -> dict[str, float]:
+def four_senses(m: Observed) -> dict[str, float]:
     """Mean sense of gain, happiness, security and belonging (``sense_<name>``).
 
     Happiness is the mean over residents of (gain + security + belonging + mean trust) / 4, which
@@ -309,7 +331,7 @@ def four_senses(m: CommunityModel) -> dict[str, float]:
 
 
 @register_final
-def four_senses_by_group(m: CommunityModel) -> dict[str, float]:
+def four_senses_by_group(m: Observed) -> dict[str, float]:
     """Mean of each sense by tenure and age band.
 
     Columns ``sense_<name>_<group>`` for the groups ``owner``, ``tenant``, ``age18_34``,
@@ -327,7 +349,7 @@ def four_senses_by_group(m: CommunityModel) -> dict[str, float]:
 
 
 @register
-def collaboration_structure(m: CommunityModel) -> dict[str, float]:
+def collaboration_structure(m: Observed) -> dict[str, float]:
     """Density and degree centralisation of the joint-handling graph of the present actors."""
     present = m.institutions.actors_present()
     graph = m.institutions.collaboration
@@ -337,7 +359,7 @@ def collaboration_structure(m: CommunityModel) -> dict[str, float]:
     }
 
 
-def measure(m: CommunityModel, registry: dict[str, Metric] = METRICS) -> dict[str, float]:
+def measure(m: Observed, registry: dict[str, Metric] = METRICS) -> dict[str, float]:
     """Evaluate every metric of ``registry`` (default: the time-series metrics) into one flat row."""
     row: dict[str, float] = {}
     for fn in registry.values():

@@ -1,18 +1,13 @@
 """The community co-governance model.
 
-A step is one day and reads as a list of verbs, each a short function over arrays in a module named
-after its mechanism (see :meth:`CommunityModel.step`): ``patrol`` (:mod:`sim.mechanisms.workers`),
-``reach_out`` (:mod:`sim.mechanisms.outreach`, :mod:`sim.mechanisms.workers`), ``offer_and_decide`` (:mod:`sim.mechanisms.channels`,
-:mod:`sim.mechanisms.participation`, :mod:`sim.mechanisms.learning`) or ``spread`` (the threshold rule),
-``hold_activities`` (:mod:`sim.mechanisms.organisations`), ``convene_assembly`` (:mod:`sim.mechanisms.homeowners`),
-``answer_requests`` (:mod:`sim.mechanisms.requests`), ``settle_disputes`` (:mod:`sim.mechanisms.disputes`),
-``grow_organisations``, ``close_day`` (:mod:`sim.mechanisms.levels`, :mod:`sim.mechanisms.senses`) and ``collect``
-(:mod:`sim.metrics`).
+A step is one day and reads as the list of verbs in :meth:`CommunityModel.step`. Each verb is a short
+function over arrays in :mod:`sim.mechanisms`, called with exactly what it reads and writes and the
+day's shared :class:`~sim.mechanisms.context.Today` (date, patrol finds, the residents' committee's
+case budget, the joint-handling record), never with the model.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import mesa
@@ -20,12 +15,9 @@ import numpy as np
 import pandas as pd
 from mesa.discrete_space import Network as NetworkSpace
 
-from agents.institutions import (
-    HomeownersCommittee,
-    ResidentsCommittee,
-    SocialOrganisation,
-)
+from agents.institutions import HomeownersCommittee, ResidentsCommittee, SocialOrganisation
 from agents.resident import Resident
+from sim.institutions import InstitutionState, build_institutions
 from sim.mechanisms import channels as ch
 from sim.mechanisms import (
     disputes,
@@ -39,20 +31,22 @@ from sim.mechanisms import (
     senses,
 )
 from sim.mechanisms import workers as staff
+from sim.mechanisms.context import Budget, Today
+from sim.mechanisms.uptake import Uptake
 from sim.metrics import FINAL_METRICS, measure
-from sim.params import CHANNEL_NAMES, INSTITUTIONS, Config, with_values
+from sim.params import ACTIVITY_CHANNELS, CHANNEL_NAMES, INSTITUTIONS, Config, Rule, with_values
 from sim.rng import RandomStreams
 from sim.state import ACTIVE, PASSIVE, ResidentState
-from sim.validate import validate
+from sim.validate import ConfigError, describe, validate
+from sim.version import __version__
 from sim.world import collaboration
-from sim.world.institutions import build_institutions
 from sim.world.network import Network, build_network
-from sim.world.population import draw_population
+from sim.world.population import Population, draw_population
 
-try:
-    __version__ = version("cogov")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0+unknown"
+CHANNEL_AXIS = (*CHANNEL_NAMES, *ACTIVITY_CHANNELS)
+"""Names along the channel axis of the participation counts."""
+ORG_ACTIVITY, FOUNDING_ASSEMBLY = (CHANNEL_AXIS.index(name) for name in ACTIVITY_CHANNELS)
+SOCIAL_ORG = INSTITUTIONS.index("social_org")
 
 
 class CommunityModel(mesa.Model):
@@ -73,6 +67,12 @@ class CommunityModel(mesa.Model):
         Dotted parameter names set on top of ``cfg`` (the names of the YAML, the CLI and the sliders),
         e.g. ``CommunityModel(cfg, **{"channels.mobile_platform.enabled": True, "seed": 3})``.
 
+    Raises
+    ------
+    sim.ConfigError
+        For an unknown parameter name, a value out of its range, or bad ``thresholds`` or
+        ``initial_active``.
+
     Examples
     --------
     >>> import sim
@@ -91,7 +91,7 @@ class CommunityModel(mesa.Model):
         initial_active: np.ndarray | None = None,
         **values: Any,
     ) -> None:
-        self.cfg = validate(with_values(cfg if cfg is not None else Config(), values))
+        self.cfg = validate(_with_values(cfg if cfg is not None else Config(), values))
         self.streams = RandomStreams(self.cfg.seed)
         super().__init__(rng=self.streams.python_seed("mesa"))
         community, part = self.cfg.community, self.cfg.participation
@@ -99,27 +99,30 @@ class CommunityModel(mesa.Model):
         self.network: Network = build_network(community.network, n, self.streams.get("network"))
         population = draw_population(community, self.streams.get("population"))
         self.channels = ch.build_channels(self.cfg.channels, population)
+        self.rhythm = ch.Rhythm.of(community)
         self.state = self._initial_state(population, thresholds, initial_active)
-        self.degree = self.network.degree
         self.party_index = np.flatnonzero(population.party)
         demonstration = self.cfg.outreach.party_demonstration
         weighted = demonstration != 1.0 and population.party.any()
         self.weight = np.where(population.party, demonstration, 1.0) if weighted else None
         self.free_hours = np.where(population.busy, part.free_hours_busy, part.free_hours_other)
         first = np.r_[True, self.network.household[1:] != self.network.household[:-1]]
-        self.household_heads = np.flatnonzero(first)
-        self.households = int(self.household_heads.size)
-        self.institutions = build_institutions(
-            self.cfg.institutions, n, self.households, self.streams.get("institutions")
+        household_heads = np.flatnonzero(first)
+        self.institutions: InstitutionState = build_institutions(
+            self.cfg.institutions, n, household_heads.size, self.streams.get("institutions")
         )
-        self.requests = requests.Requests()
+        self.requests = requests.Requests.open(self.cfg.channels)
+        self.desk = self._desk(household_heads)
         self.disputes = disputes.Disputes()
-        self.senses = senses.Senses.start(n)
+        self.settlers = self._settlers(household_heads.size)
+        self.senses = senses.Senses.start(n, self.cfg.services.sense_neutral)
         self.initially_engaged = np.flatnonzero(self.state.level != PASSIVE)
-        self.belonging_base = senses.belonging_base(self.degree)
-        self.visited = np.zeros(self.households, dtype=bool)
-        self.committee_left = self.institutions.committee_capacity
-        self._create_institution_agents()
+        self.belonging_base = senses.belonging_base(self.network.degree, self.cfg.services)
+        self.visited = np.zeros(household_heads.size, dtype=bool)
+        for k in range(self.institutions.organisations.count):
+            SocialOrganisation(self, self.institutions, k)
+        ResidentsCommittee(self, self.institutions)
+        HomeownersCommittee(self, self.institutions)
         self._residents: list[Resident] | None = None
         self._space: NetworkSpace | None = None
         self._rows: list[dict[str, float]] = []
@@ -127,32 +130,29 @@ class CommunityModel(mesa.Model):
 
     # ------------------------------------------------------------------ initialisation
     def _initial_state(
-        self, population: Any, thresholds: np.ndarray | None, initial_active: np.ndarray | None
+        self, population: Population, thresholds: np.ndarray | None, initial_active: np.ndarray | None
     ) -> ResidentState:
         p = self.cfg.participation
         n = self.cfg.community.residents
         rng = self.streams.get("init")
         raw = rng.beta(p.awareness_alpha, p.awareness_beta, size=n)
         disposition = np.clip(raw + p.party_awareness * population.party, 0.0, 1.0)
-        t = p.initial_trust
-        trust = rng.beta(10.0 * t, 10.0 * (1.0 - t), size=(len(INSTITUTIONS), n))
+        t, c = p.initial_trust, p.trust_concentration
+        trust = rng.beta(c * t, c * (1.0 - t), size=(len(INSTITUTIONS), n))
         if thresholds is None:
             threshold = participation.draw_thresholds(p, n, self.streams.get("thresholds"))
         else:
-            threshold = np.asarray(thresholds, dtype=np.float64)
-            if threshold.shape != (n,):
-                raise ValueError(f"thresholds: expected {n} values, got shape {threshold.shape}")
+            threshold = _thresholds(thresholds, n)
         if initial_active is None:
             seeds = self.streams.get("seeds").choice(n, size=p.initial_active, replace=False)
         else:
-            seeds = np.asarray(initial_active, dtype=np.int64)
+            seeds = _indices(initial_active, n)
         window = np.zeros((p.window, n), dtype=np.uint8)
         adopted = np.zeros(n, dtype=bool)
         adopted[seeds] = True
-        if p.rule == "logit":  # seeds start with a full record of participation
+        if p.rule == Rule.LOGIT:  # seeds start with a full record of participation
             for k in range(p.active_min):
                 window[(p.window - 1 - k) % p.window, seeds] += 1
-        window_count = window.sum(axis=0, dtype=np.int32)
         state = ResidentState(
             population=population,
             awareness=disposition.copy(),
@@ -162,59 +162,91 @@ class CommunityModel(mesa.Model):
             threshold=threshold,
             adopted=adopted,
             window=window,
-            window_count=window_count,
+            window_count=window.sum(axis=0, dtype=np.int32),
             level=np.zeros(n, dtype=np.int8),
             today=np.zeros(n, dtype=np.uint8),
             total=np.zeros(n, dtype=np.int64),
-            channel_names=(*CHANNEL_NAMES, organisations.CHANNEL),
+            channel_names=CHANNEL_AXIS,
             institutions=INSTITUTIONS,
-            channel_today=np.zeros(len(CHANNEL_NAMES) + 1, dtype=np.int64),
+            channel_today=np.zeros(len(CHANNEL_AXIS), dtype=np.int64),
         )
         self._set_levels(state)
         return state
 
-    def _create_institution_agents(self) -> None:
-        for k in range(self.institutions.organisations.count):
-            SocialOrganisation(self, k)
-        ResidentsCommittee(self)
-        HomeownersCommittee(self)
+    def _desk(self, household_heads: np.ndarray) -> requests.Desk:
+        enabled = {c.name: c for c in self.channels}
+        grid_cases = self.cfg.institutions.workers.grid_cases
+        return requests.Desk(
+            routes=tuple(enabled.get(name) for name in self.requests.answerers[:-1]),
+            household_heads=household_heads,
+            household_of=self.network.household,
+            grid_capacity=int(self.institutions.grid_workers * grid_cases),
+            property_quality=self.cfg.institutions.committee.property_quality,
+            rhythm=self.rhythm,
+        )
+
+    def _settlers(self, households: int) -> disputes.Settlers:
+        inst = self.institutions
+        return disputes.Settlers(
+            adjacency=self.network.adjacency,
+            household_of=self.network.household,
+            building_of=self.network.building,
+            households=households,
+            mediator=inst.mediator,
+            organisations=inst.organisations,
+            grid_workers=inst.grid_workers,
+            social_workers=inst.social_workers,
+            services=self.cfg.services,
+            workers=self.cfg.institutions.workers,
+            committee=self.cfg.institutions.committee,
+        )
 
     # ------------------------------------------------------------------ the step
+    @property
+    def day(self) -> int:
+        """Days simulated so far (Mesa's ``steps``); inside :meth:`step`, today's date (from 0)."""
+        return self.steps
+
     def step(self) -> None:
         """Simulate one day: the verbs below, in this order."""
-        s = self.state
-        s.today[:] = 0
-        s.channel_today[:] = 0
-        self.committee_left = self.institutions.committee_capacity
-        self.patrol()
-        if self.cfg.participation.rule == "threshold":
+        day = self.steps - 1  # Mesa counts the step before running it
+        self.state.start_day()
+        today = Today(day, self.patrol(day), Budget(self.institutions.committee_capacity), self.collaboration)
+        if self.cfg.participation.rule == Rule.THRESHOLD:
             self.spread()
         else:
             self.reach_out()
-            signal = self.signal()
-            held = self.offer_and_decide(signal)
-            homeowners.check_lapse(self, held)
+            uptake = self.uptake()
+            held = self.offer_and_decide(day, uptake)
             self.co_convene(held)
-            organisations.hold_activities(self, signal)
-            homeowners.convene_assembly(self)
+            self.hold_activities(day, uptake)
+            self.convene_assembly(today)
             self.forget()
-        disputes.settle_disputes(self)
-        requests.answer_requests(self)
-        organisations.grow_organisations(self)
-        self.close_day()
+        self.settle_disputes(today)
+        self.answer_requests(today)
+        self.grow_organisations()
+        self.close_day(day)
         self.collect()
 
-    def patrol(self) -> None:
-        """Grid workers visit households (grid management with proactive service)."""
+    @property
+    def collaboration(self) -> np.ndarray:
+        """The institutional actors' joint-handling graph (:mod:`sim.world.collaboration`)."""
+        return self.institutions.collaboration
+
+    def patrol(self, day: int) -> np.ndarray:
+        """Households grid workers visit today (grid management with proactive service)."""
         w = self.cfg.institutions.workers
         if w.proactive and self.institutions.grid_workers > 0:
             rng = self.streams.get("grid.patrol")
-            self.visited = staff.patrol(self.institutions.grid_workers, w.grid_visits, self.households, rng)
+            self.visited = staff.patrol(self.institutions.grid_workers, w.grid_visits, self.visited.size, rng)
+        return self.visited
 
     def spread(self) -> None:
         """Threshold rule: adopt when the share of active neighbours reaches the threshold."""
         s = self.state
-        signal = participation.social_signal(self.network.adjacency, self.degree, s.adopted, self.weight)
+        signal = participation.social_signal(
+            self.network.adjacency, self.network.degree, s.adopted, self.weight
+        )
         s.adopted = participation.threshold_update(signal, s.threshold, s.adopted)
         s.today[:] = s.adopted
 
@@ -226,7 +258,7 @@ class CommunityModel(mesa.Model):
             self.network.adjacency,
             self.party_index,
             o.party_contacts,
-            o.passive_first,
+            o.passive_first_retries if o.passive_first else 0,
             s.level,
             self.streams.get("outreach.party"),
         )
@@ -240,100 +272,134 @@ class CommunityModel(mesa.Model):
         outreach.expose(s.exposure, np.concatenate([party, social]))
         s.awareness[social] += w.social_awareness_gain * (1.0 - s.awareness[social])
 
-    def signal(self) -> np.ndarray:
-        """Today's social signal of every resident (demonstration-weighted active share)."""
-        return participation.social_signal(
-            self.network.adjacency, self.degree, self.state.active, self.weight
+    def uptake(self) -> Uptake:
+        """How residents respond to today's opportunities (with today's social signal)."""
+        signal = participation.social_signal(
+            self.network.adjacency, self.network.degree, self.state.active, self.weight
+        )
+        sv = self.cfg.services
+        return Uptake(
+            self.state,
+            self.senses.gain,
+            self.cfg.participation,
+            self.free_hours,
+            signal,
+            sv.sense_step * sv.participation_gain_share,
         )
 
-    def decide(
-        self,
-        who: np.ndarray,
-        signal: np.ndarray,
-        institution: int,
-        time_cost: float,
-        rng: np.random.Generator,
-    ) -> np.ndarray:
-        """Those of ``who`` who take up an opportunity (logit rule)."""
-        s, p = self.state, self.cfg.participation
-        prob = participation.logit_probability(
-            p,
-            s.awareness[who],
-            signal[who],
-            s.exposure[who],
-            s.trust[institution, who],
-            time_cost / self.free_hours[who],
-        )
-        return who[rng.random(who.size) < prob]
-
-    def take_part(
-        self,
-        who: np.ndarray,
-        channel: int,
-        institution: int,
-        quality: float,
-        gain: float,
-        rng: np.random.Generator,
-    ) -> None:
-        """Record participations of ``who`` and let them learn from the outcome."""
-        s, p = self.state, self.cfg.participation
-        good = rng.random(who.size) < quality
-        learning.reward(s, who[good], institution, gain, p)
-        learning.disappoint(s, who[~good], institution, p)
-        senses.lift(self.senses.gain, who[good], self.cfg.services.sense_step / 4)
-        s.today[who] += 1
-        s.channel_today[channel] += who.size
-
-    def offer_and_decide(self, signal: np.ndarray) -> list[str]:
+    def offer_and_decide(self, day: int, uptake: Uptake) -> list[ch.Channel]:
         """Each channel in session offers opportunities; residents decide, are admitted, learn.
 
-        Returns the names of the channels that held a session today.
+        A session that draws fewer than its channel's ``lapse_turnout`` dissolves the channel's
+        (founded) institution. Returns the channels that held a session today.
         """
         s, p = self.state, self.cfg.participation
         exists = self.institutions.exists()
-        held = [c for c in self.channels if c.in_session(s.day) and exists[c.institution]]
+        held = [c for c in self.channels if c.in_session(day) and exists[c.institution]]
         for channel in held:
             rng = self.streams.get(f"channel.{channel.name}")
             cp = channel.params
-            who = self.decide(
-                ch.offer_opportunities(channel, rng), signal, channel.institution, cp.time_cost, rng
-            )
-            in_time = ch.within_hours(channel, who, s.population.busy, s.day, rng)
+            offered = ch.offer_opportunities(channel, rng)
+            who = uptake.decide(offered, channel.institution, cp.time_cost, rng)
+            in_time = ch.within_hours(channel, who, s.population.busy, day, self.rhythm, rng)
             admitted, turned_away = ch.admit(channel, who[in_time], rng)
             learning.disappoint(s, np.concatenate([turned_away, who[~in_time]]), channel.institution, p)
-            self.take_part(admitted, channel.index, channel.institution, cp.quality, cp.awareness_gain, rng)
-        return [c.name for c in held]
+            uptake.take_part(admitted, channel.index, channel.institution, cp.quality, cp.awareness_gain, rng)
+        for institution in ch.lapsed(held, s.channel_today):
+            self.institutions.lapse(institution)
+        return held
 
-    def co_convene(self, held: list[str]) -> None:
-        """Under party leadership, forums and party councils are convened jointly (collaboration)."""
+    def co_convene(self, held: list[ch.Channel]) -> None:
+        """Under party leadership, co-convened channels' sessions are joint (collaboration)."""
         if self.cfg.institutions.committee.party_lead:
-            joint = sum(name in ("forum", "party_council") for name in held)
-            collaboration.record(self.institutions.collaboration, ("party", "committee", "social_org"), joint)
+            joint = sum(c.params.co_convened for c in held)
+            collaboration.record(self.collaboration, ("party", "committee", "social_org"), joint)
+
+    def hold_activities(self, day: int, uptake: Uptake) -> None:
+        """Social organisations in session hold their activities."""
+        organisations.hold_activities(
+            self.institutions.organisations,
+            self.cfg.institutions.organisations,
+            day,
+            uptake,
+            ORG_ACTIVITY,
+            SOCIAL_ORG,
+            self.streams.get("organisations.activity"),
+        )
+
+    def convene_assembly(self, today: Today) -> None:
+        """Owners attempt to found a homeowners' committee on the assembly calendar."""
+        homeowners.convene_assembly(
+            self.institutions.homeowners,
+            self.cfg.institutions.committee,
+            self.state,
+            self.cfg.participation.b_aware,
+            today,
+            FOUNDING_ASSEMBLY,
+            self.streams.get("homeowners"),
+        )
 
     def forget(self) -> None:
         """Awareness relaxes towards each disposition and outreach exposure decays (logit rule)."""
         learning.relax_awareness(self.state, self.cfg.participation.awareness_decay)
         outreach.decay_exposure(self.state.exposure, self.cfg.outreach.exposure_decay)
 
-    def close_day(self) -> None:
+    def settle_disputes(self, today: Today) -> None:
+        """Disputes arise and grow; the ladder of settlers tries each (first call on the committee budget)."""
+        disputes.settle_disputes(
+            self.disputes,
+            self.settlers,
+            today,
+            self.state,
+            self.senses.security,
+            self.cfg.participation,
+            self.streams.get("disputes"),
+        )
+
+    def answer_requests(self, today: Today) -> None:
+        """Households raise needs; grid workers and channels answer (the committee budget's remainder)."""
+        requests.answer_requests(
+            self.requests,
+            self.desk,
+            today,
+            self.state,
+            self.senses.gain,
+            self.cfg.services,
+            self.cfg.participation,
+            self.streams.get("requests"),
+        )
+
+    def grow_organisations(self) -> None:
+        """Organisations recruit through members' ties, lose members, are cultivated, train mediators."""
+        organisations.grow(
+            self.institutions.organisations,
+            self.institutions.mediator,
+            self.network.adjacency,
+            self.cfg.institutions.organisations,
+            self.streams.get("organisations.growth"),
+        )
+
+    def close_day(self, day: int) -> None:
         """Roll the participation window, update levels, let the senses relax."""
         s = self.state
-        levels.roll_window(s)
+        levels.roll_window(s, day)
         self._set_levels(s)
-        target = senses.belonging_target(self.belonging_base, self.institutions.organisations.org_of, s.level)
-        senses.relax(self.senses, target, self.cfg.services.sense_relax)
-        s.day += 1
+        sv = self.cfg.services
+        target = senses.belonging_target(
+            self.belonging_base, self.institutions.organisations.org_of, s.level, sv
+        )
+        senses.relax(self.senses, target, sv)
 
     def _set_levels(self, s: ResidentState) -> None:
         p = self.cfg.participation
-        if p.rule == "threshold":
+        if p.rule == Rule.THRESHOLD:
             s.level = np.where(s.adopted, ACTIVE, 0).astype(np.int8)
         else:
             s.level = levels.classify(s.window_count, p.occasional_min, p.active_min)
 
     def collect(self) -> None:
         """Append today's metrics to the time series."""
-        self._rows.append({"step": self.state.day, **measure(self)})
+        self._rows.append({"step": self.steps, **measure(self)})
 
     # ------------------------------------------------------------------ running and results
     def run(self, steps: int | None = None) -> None:
@@ -350,7 +416,7 @@ class CommunityModel(mesa.Model):
         return {
             "scenario": self.cfg.scenario,
             "seed": self.cfg.seed,
-            "steps": self.state.day,
+            "steps": self.steps,
             "residents": self.cfg.community.residents,
             "version": __version__,
             **self._rows[-1],
@@ -361,7 +427,8 @@ class CommunityModel(mesa.Model):
     def residents(self) -> list[Resident]:
         """The residents as Mesa agents (views onto the arrays; built on first use)."""
         if self._residents is None:
-            self._residents = [Resident(self, i) for i in range(self.cfg.community.residents)]
+            n = self.cfg.community.residents
+            self._residents = [Resident(self, self.state, self.institutions, i) for i in range(n)]
         return self._residents
 
     @property
@@ -372,3 +439,32 @@ class CommunityModel(mesa.Model):
             for agent in self.residents:
                 agent.cell = self._space[agent.index]
         return self._space
+
+
+def _with_values(cfg: Config, values: dict[str, Any]) -> Config:
+    """``cfg`` with the dotted ``values`` set; an unknown name is a :class:`ConfigError`."""
+    try:
+        return with_values(cfg, values)
+    except KeyError as err:
+        key = str(err.args[0])
+        raise ConfigError(key, None, describe(key), unknown=True) from None
+
+
+def _thresholds(values: Any, n: int) -> np.ndarray:
+    """Per-resident thresholds given to the model: ``n`` numbers, none NaN."""
+    threshold = np.asarray(values, dtype=np.float64)
+    if threshold.shape != (n,) or np.isnan(threshold).any():
+        raise ConfigError("thresholds", f"array of shape {threshold.shape}", f"{n} numbers, none NaN")
+    return threshold
+
+
+def _indices(values: Any, n: int) -> np.ndarray:
+    """Resident indices given to the model: integers in 0 .. n-1."""
+    index = np.asarray(values)
+    if index.ndim != 1 or (
+        index.size and (index.dtype.kind not in "iu" or index.min() < 0 or index.max() >= n)
+    ):
+        raise ConfigError(
+            "initial_active", f"array {index.tolist()[:5]}", f"distinct resident indices 0 to {n - 1}"
+        )
+    return index.astype(np.int64)

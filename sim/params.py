@@ -8,8 +8,11 @@ the ranges of sliders and sweeps. Numbers marked "assumed" are modelling choices
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import copy
+from collections.abc import Iterator
+from dataclasses import Field, dataclass, field, fields, is_dataclass
+from enum import StrEnum
+from typing import Any, NamedTuple
 
 CHANNEL_NAMES = (
     "phone",
@@ -31,7 +34,22 @@ INSTITUTIONS = ("committee", "homeowners", "property", "party", "street", "socia
 """Institutions residents can trust; each channel is run by one of them."""
 
 NETWORK_KINDS = ("urban", "rural", "erdos_renyi", "watts_strogatz", "complete")
-RULES = ("logit", "threshold")
+COMPLETE_MAX_RESIDENTS = 5000
+"""Largest community for the complete network (its ties grow with the square of the size)."""
+
+
+class Rule(StrEnum):
+    """Participation decision rules (:mod:`sim.mechanisms.participation`)."""
+
+    LOGIT = "logit"
+    THRESHOLD = "threshold"
+
+
+RULES = tuple(r.value for r in Rule)
+
+ACTIVITY_CHANNELS = ("org_activity", "founding_assembly")
+"""Participation that is not a configurable channel but has a slot on the channel axis (after
+:data:`CHANNEL_NAMES`): the social organisations' activities and the homeowners' founding assembly."""
 
 
 def param(
@@ -133,6 +151,12 @@ class CommunityParams:
         "share of residents who are party members",
         source="CPC Organization Department 2023: 99.2 million members of 1.41 billion (7%)",
     )
+    wake_hour: float = param(
+        7.0, "hour residents get up (turn to channels from then)", unit="h", lo=0.0, hi=24.0
+    )
+    sleep_hour: float = param(23.0, "hour residents go to sleep", unit="h", lo=0.0, hi=24.0)
+    work_start: float = param(9.0, "hour regular work starts on weekdays", unit="h", lo=0.0, hi=24.0)
+    work_end: float = param(18.0, "hour regular work ends on weekdays", unit="h", lo=0.0, hi=24.0)
     network: NetworkParams = field(default_factory=NetworkParams)
 
 
@@ -167,6 +191,21 @@ class ChannelParams:
     digital_only: bool = param(False, "reaches only residents with digital access")
     owners_only: bool = param(False, "reaches only owners")
     party_only: bool = param(False, "reaches only party members")
+    request_route: int = param(
+        0,
+        "place in the order in which residents try channels for a service request (0 = carries no requests)",
+        lo=0,
+        hi=len(CHANNEL_NAMES),
+    )
+    co_convened: bool = param(
+        False,
+        "under party leadership its sessions are convened jointly by party, committee and organisations",
+    )
+    lapse_turnout: float = share(
+        0.0,
+        "its institution lapses when a session draws fewer than this share of the eligible residents "
+        "(0 = never; only for institutions that residents found, the homeowners' committee)",
+    )
 
 
 def _channel(**kw: Any) -> Any:
@@ -194,6 +233,7 @@ class ChannelsParams:
         time_cost=0.25,
         quality=0.6,
         awareness_gain=0.02,
+        request_route=2,
     )
     group_chat: ChannelParams = _channel(
         enabled=True,
@@ -203,6 +243,7 @@ class ChannelsParams:
         quality=0.4,
         awareness_gain=0.01,
         digital_only=True,
+        request_route=4,
     )
     notice_board: ChannelParams = _channel(
         enabled=True, reach=0.05, time_cost=0.2, quality=0.4, awareness_gain=0.01
@@ -217,6 +258,7 @@ class ChannelsParams:
         time_cost=1.0,
         quality=0.7,
         awareness_gain=0.03,
+        request_route=3,
     )
     mobile_platform: ChannelParams = _channel(
         own_staff=True,
@@ -226,6 +268,7 @@ class ChannelsParams:
         quality=0.7,
         awareness_gain=0.02,
         digital_only=True,
+        request_route=1,
     )
     forum: ChannelParams = _channel(
         period=30,
@@ -238,6 +281,7 @@ class ChannelsParams:
         time_cost=2.0,
         quality=0.8,
         awareness_gain=0.3,
+        co_convened=True,
     )
     party_council: ChannelParams = _channel(
         institution="party",
@@ -251,6 +295,7 @@ class ChannelsParams:
         quality=0.8,
         awareness_gain=0.3,
         party_only=True,
+        co_convened=True,
     )
     hearing: ChannelParams = _channel(
         institution="street",
@@ -278,6 +323,7 @@ class ChannelsParams:
         quality=0.5,
         awareness_gain=0.1,
         owners_only=True,
+        lapse_turnout=0.05,
     )
     culture_sports: ChannelParams = _channel(
         enabled=True,
@@ -430,8 +476,22 @@ class CommitteeParams:
     hoa_mobilisation: float = share(
         0.75, "share of owners the founding assembly reaches (door-to-door, written ballots)"
     )
+    hoa_mobilisation_concentration: float = param(
+        20.0,
+        "concentration of this community's mobilisation ~ Beta(c m, c (1 - m)) around hoa_mobilisation "
+        "(higher: compounds differ less)",
+        lo=0.01,
+        hi=10000.0,
+    )
     hoa_attempt_period: int = param(
         180, "days between founding-assembly attempts", unit="days", lo=1, hi=3650
+    )
+    hoa_attempt_offset: int = param(
+        90,
+        "day of the first founding-assembly attempt (then every hoa_attempt_period)",
+        unit="days",
+        lo=0,
+        hi=3650,
     )
     vote_b0: float = param(-1.0, "founding-assembly ballot: logit intercept", lo=-50.0, hi=50.0)
     vote_b_dissatisfaction: float = param(
@@ -447,10 +507,6 @@ class CommitteeParams:
         lo=-50.0,
         hi=50.0,
         source="direction from the same survey: people over 60 vote more",
-    )
-    hoa_lapse_turnout: float = share(
-        0.05,
-        "a formed committee lapses when its meeting draws fewer than this share of owners",
     )
     whistle: bool = param(False, "the street blows the whistle and departments report (街乡吹哨、部门报到)")
     whistle_severity: float = share(0.7, "severity at which a dispute is whistled up")
@@ -491,6 +547,7 @@ class ServicesParams:
         source="assumed; 14.94 million mediated disputes a year in China (2022) = ~0.08 per 1,000 "
         "households a day, before unreported ones",
     )
+    dispute_initial_severity: float = share(0.2, "a new dispute's severity is uniform in [0, this]")
     dispute_growth: float = share(0.03, "severity added each day a dispute stays unresolved")
     self_settle: float = share(
         0.02,
@@ -507,10 +564,25 @@ class ServicesParams:
     complaint_severity: float = share(
         0.4, "severity at which a party complains to the residents' committee (reactive path)"
     )
+    sense_neutral: float = share(0.5, "where every sense starts and where security relaxes to")
     sense_step: float = share(0.1, "how far one event moves a sense towards 1 or 0")
+    participation_gain_share: float = share(
+        0.25, "a good outcome of taking part lifts the sense of gain by this share of sense_step"
+    )
     sense_relax: float = share(0.01, "daily relaxation of security and belonging")
     risk_security_loss: float = share(
         0.2, "sense of security lost by residents of the building of a social-risk event"
+    )
+    belonging_base: float = share(
+        0.2, "belonging target of a resident without ties, membership or participation"
+    )
+    belonging_ties: float = share(0.3, "belonging target added by a full circle of ties")
+    belonging_full_ties: float = param(
+        10.0, "ties that make a full circle (fewer count pro rata)", unit="ties", lo=1.0, hi=1000.0
+    )
+    belonging_member: float = share(0.25, "belonging target added by membership of a social organisation")
+    belonging_level: float = share(
+        0.125, "belonging target added per participation level (occasional 1, active 2)"
     )
 
 
@@ -529,12 +601,15 @@ class OutreachParams:
         0.0, "outreach contacts per party member per day", unit="contacts/day", lo=0.0, hi=50.0
     )
     passive_first: bool = param(True, "contacts go to passive neighbours first (proactive)")
+    passive_first_retries: int = param(
+        3, "times a contact that lands on a non-passive neighbour is redrawn (passive_first)", lo=0, hi=100
+    )
     exposure_decay: float = share(0.1, "share of outreach exposure lost per day")
 
 
 @dataclass
 class ParticipationParams:
-    """Participation decision and learning (see :mod:`sim.mechanisms.participation`, :mod:`sim.mechanisms.learning`)."""
+    """Participation decision and learning (:mod:`sim.mechanisms.participation`, :mod:`~.learning`)."""
 
     rule: str = param("logit", "decision rule", choices=RULES)
     b0: float = param(-7.5, "logit intercept", lo=-50.0, hi=50.0)
@@ -573,7 +648,13 @@ class ParticipationParams:
     awareness_beta: float = param(6.0, "initial awareness ~ Beta(alpha, beta): beta", lo=0.01, hi=100.0)
     party_awareness: float = share(0.3, "extra initial awareness of party members")
     initial_trust: float = param(
-        0.5, "mean initial trust in every institution (Beta(10t, 10(1-t)))", lo=0.01, hi=0.99
+        0.5, "mean initial trust in every institution (Beta(c t, c (1 - t)))", lo=0.01, hi=0.99
+    )
+    trust_concentration: float = param(
+        10.0,
+        "concentration c of the initial trust's Beta law (higher: residents differ less)",
+        lo=0.01,
+        hi=10000.0,
     )
 
 
@@ -592,6 +673,63 @@ class Config:
     services: ServicesParams = field(default_factory=ServicesParams)
 
 
+class Leaf(NamedTuple):
+    """A parameter of a config tree: its dotted key, its field (metadata) and its value."""
+
+    key: str
+    field: Field
+    value: Any
+
+
+def leaves(node: Any, prefix: str = "") -> Iterator[Leaf]:
+    """Every parameter below ``node`` (a params dataclass), depth first, in declaration order.
+
+    Examples
+    --------
+    >>> next(leaves(Config())).key
+    'scenario'
+    >>> [leaf.key for leaf in leaves(Config().community.network)][:2]
+    ['kind', 'mean_degree']
+    """
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if is_dataclass(value):
+            yield from leaves(value, f"{prefix}{f.name}.")
+        else:
+            yield Leaf(f"{prefix}{f.name}", f, value)
+
+
+def locate(node: Any, key: str) -> tuple[Any, Field]:
+    """The dataclass holding the dotted ``key`` below ``node`` and the key's field.
+
+    Raises
+    ------
+    KeyError
+        When ``key`` names no parameter (a group is not a parameter).
+
+    Examples
+    --------
+    >>> parent, f = locate(Config(), "outreach.party_contacts")
+    >>> f.metadata["unit"], getattr(parent, f.name)
+    ('contacts/day', 0.0)
+    """
+    *path, last = key.split(".")
+    for part in path:
+        node = getattr(node, part, None)
+        if not is_dataclass(node):
+            raise KeyError(key)
+    by_name = {f.name: f for f in fields(node)}
+    if last not in by_name or is_dataclass(getattr(node, last)):
+        raise KeyError(key)
+    return node, by_name[last]
+
+
+def value_of(cfg: Config, key: str) -> Any:
+    """Value of the dotted parameter ``key`` in ``cfg``."""
+    parent, f = locate(cfg, key)
+    return getattr(parent, f.name)
+
+
 def with_values(cfg: Config, values: dict[str, Any]) -> Config:
     """Return a copy of ``cfg`` with dotted keys set, e.g. ``{"channels.phone.enabled": False}``.
 
@@ -608,18 +746,8 @@ def with_values(cfg: Config, values: dict[str, Any]) -> Config:
     >>> with_values(Config(), {"community.residents": 500}).community.residents
     500
     """
-    import copy
-    from dataclasses import fields, is_dataclass
-
     out = copy.deepcopy(cfg)
     for key, value in values.items():
-        node: Any = out
-        parts = key.split(".")
-        for part in parts[:-1]:
-            node = getattr(node, part, None)
-            if not is_dataclass(node):
-                raise KeyError(f"unknown key '{key}'")
-        if parts[-1] not in {f.name for f in fields(node)} or is_dataclass(getattr(node, parts[-1])):
-            raise KeyError(f"unknown key '{key}'")
-        setattr(node, parts[-1], value)
+        parent, f = locate(out, key)
+        setattr(parent, f.name, value)
     return out

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 
 from sim.world.population import Population
 
-PASSIVE, OCCASIONAL, ACTIVE = 0, 1, 2
-LEVELS = ("passive", "occasional", "active")
+
+class Level(IntEnum):
+    """Participation levels (the values of :attr:`ResidentState.level`)."""
+
+    PASSIVE = 0
+    OCCASIONAL = 1
+    ACTIVE = 2
+
+
+PASSIVE, OCCASIONAL, ACTIVE = Level.PASSIVE, Level.OCCASIONAL, Level.ACTIVE
+LEVELS = tuple(level.name.lower() for level in Level)
 AWARENESS_LEVELS = ("individual", "collective", "community")
 AWARENESS_CUTS = (1 / 3, 2 / 3)
 """Awareness below 1/3 is individual, below 2/3 collective, else whole-community (assumed cuts)."""
@@ -49,8 +59,6 @@ class ResidentState:
         Names along the channel and institution axes.
     channel_today : numpy.ndarray
         Participations by channel today (totals are the time series' cumulative sums).
-    day : int
-        Days simulated so far (0 at the initial state).
     """
 
     population: Population
@@ -68,7 +76,6 @@ class ResidentState:
     channel_names: tuple[str, ...]
     institutions: tuple[str, ...]
     channel_today: np.ndarray
-    day: int = 0
 
     @property
     def n(self) -> int:
@@ -79,3 +86,13 @@ class ResidentState:
     def active(self) -> np.ndarray:
         """Boolean mask of active residents."""
         return self.level == ACTIVE
+
+    def start_day(self) -> None:
+        """Clear today's participation counts (in place)."""
+        self.today[:] = 0
+        self.channel_today[:] = 0
+
+    def record(self, who: np.ndarray, channel: int) -> None:
+        """Count one participation today for each of ``who`` on the channel axis slot ``channel``."""
+        self.today[who] += 1
+        self.channel_today[channel] += who.size

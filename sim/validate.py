@@ -6,8 +6,7 @@ import math
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from sim.params import Config
-from sim.world.network import COMPLETE_MAX_RESIDENTS
+from sim.params import COMPLETE_MAX_RESIDENTS, Config, leaves
 
 
 class ConfigError(ValueError):
@@ -24,9 +23,17 @@ class ConfigError(ValueError):
     """
 
     def __init__(self, key: str, value: Any, allowed: str, *, unknown: bool = False) -> None:
-        self.key, self.value, self.allowed = key, value, allowed
+        self.key, self.value, self.allowed, self.unknown = key, value, allowed, unknown
         what = f"unknown key '{key}'" if unknown else f"invalid value for '{key}': {value!r}"
         super().__init__(f"{what} (allowed: {allowed})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the constructor's arguments (errors cross process pools in sweeps)."""
+        return _rebuild, (type(self), self.key, self.value, self.allowed, self.unknown)
+
+
+def _rebuild(cls: type[ConfigError], key: str, value: Any, allowed: str, unknown: bool) -> ConfigError:
+    return cls(key, value, allowed, unknown=unknown)
 
 
 def _num(x: float) -> str:
@@ -85,16 +92,6 @@ def describe(key: str) -> str:
     return f"a group with keys {', '.join(f.name for f in fields(node))}"
 
 
-def _walk(obj: Any, prefix: str) -> None:
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        key = f"{prefix}{f.name}"
-        if is_dataclass(value):
-            _walk(value, key + ".")
-        else:
-            _check_field(key, value, KINDS[str(f.type)], dict(f.metadata))
-
-
 def validate(cfg: Config) -> Config:
     """Check every value of ``cfg`` against its declared type and range, and the cross-field rules.
 
@@ -113,7 +110,8 @@ def validate(cfg: Config) -> Config:
     ConfigError
         On the first invalid value, naming its key and the allowed values.
     """
-    _walk(cfg, "")
+    for leaf in leaves(cfg):
+        _check_field(leaf.key, leaf.value, KINDS[str(leaf.field.type)], dict(leaf.field.metadata))
     n = cfg.community.residents
     c = cfg.community
     if c.youth_share + c.senior_share > 1.0:
@@ -135,10 +133,21 @@ def validate(cfg: Config) -> Config:
         raise ConfigError(
             "community.network.mean_degree", c.network.mean_degree, f"0 to residents - 1 = {n - 1}"
         )
+    _check_order(c.wake_hour, c.sleep_hour, "community.sleep_hour", "wake_hour")
+    _check_order(c.work_start, c.work_end, "community.work_end", "work_start")
     for f in fields(cfg.channels):
         ch = getattr(cfg.channels, f.name)
-        if ch.open_hour >= ch.close_hour:
+        _check_order(ch.open_hour, ch.close_hour, f"channels.{f.name}.close_hour", "open_hour")
+        if ch.lapse_turnout > 0 and ch.institution != "homeowners":
             raise ConfigError(
-                f"channels.{f.name}.close_hour", ch.close_hour, f"more than open_hour = {ch.open_hour}"
+                f"channels.{f.name}.lapse_turnout",
+                ch.lapse_turnout,
+                "0 unless the channel's institution is homeowners (only a founded institution can lapse)",
             )
     return cfg
+
+
+def _check_order(first: float, then: float, key: str, first_name: str) -> None:
+    """``then`` (at ``key``) must come after ``first`` (named ``first_name`` beside it)."""
+    if then <= first:
+        raise ConfigError(key, then, f"more than {first_name} = {first:g}")

@@ -2,11 +2,13 @@
 
 A channel holds sessions on its calendar (every ``period`` days from ``offset``, weekdays only if
 set). In a session each eligible resident meets an opportunity with probability ``reach``. Whether
-the resident can use it depends on time: on-demand channels (phone, chat, platform, office) are used
-at an hour of the resident's own choosing inside waking hours (7-23; busy residents only outside
-work hours on weekdays), and answer only inside opening hours; scheduled channels (forums, events)
-meet at a fixed time that busy residents can attend only if it is not entirely inside 9-18 on a
-weekday. Capacity caps how many are admitted per session.
+the resident can use it depends on time (:class:`Rhythm`): on-demand channels (phone, chat,
+platform, office) are used at an hour of the resident's own choosing inside waking hours (busy
+residents only outside work hours on weekdays), and answer only inside opening hours; scheduled
+channels (forums, events) meet at a fixed time that busy residents can attend only if it is not
+entirely inside work hours on a weekday. Capacity caps how many are admitted per session. What makes
+a channel special (carrying requests, co-convened sessions, a turnout below which its institution
+lapses) is in its parameters, never in its name.
 """
 
 from __future__ import annotations
@@ -15,11 +17,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.params import CHANNEL_NAMES, INSTITUTIONS, ChannelParams, ChannelsParams
+from sim.mechanisms.context import is_weekend
+from sim.params import CHANNEL_NAMES, INSTITUTIONS, ChannelParams, ChannelsParams, CommunityParams
 from sim.world.population import Population
 
-WAKE, SLEEP = 7.0, 23.0
-WORK_START, WORK_END = 9.0, 18.0
+
+@dataclass(frozen=True)
+class Rhythm:
+    """Residents' day: waking hours and, for busy residents on weekdays, work hours."""
+
+    wake: float
+    sleep: float
+    work_start: float
+    work_end: float
+
+    @classmethod
+    def of(cls, p: CommunityParams) -> Rhythm:
+        """The rhythm that the community parameters set."""
+        return cls(p.wake_hour, p.sleep_hour, p.work_start, p.work_end)
 
 
 @dataclass(frozen=True)
@@ -55,11 +70,6 @@ class Channel:
         if day < p.offset or (day - p.offset) % p.period:
             return False
         return not (p.weekdays_only and is_weekend(day))
-
-
-def is_weekend(day: int) -> bool:
-    """Saturday or Sunday (day 0 is a Monday)."""
-    return day % 7 >= 5
 
 
 def build_channels(params: ChannelsParams, population: Population) -> list[Channel]:
@@ -102,7 +112,7 @@ def offer_opportunities(channel: Channel, rng: np.random.Generator) -> np.ndarra
 
 
 def within_hours(
-    channel: Channel, who: np.ndarray, busy: np.ndarray, day: int, rng: np.random.Generator
+    channel: Channel, who: np.ndarray, busy: np.ndarray, day: int, rhythm: Rhythm, rng: np.random.Generator
 ) -> np.ndarray:
     """Which of ``who`` can use the channel at a time it is open.
 
@@ -116,6 +126,8 @@ def within_hours(
         Busy flag of all residents.
     day : int
         Today (for the weekday).
+    rhythm : Rhythm
+        Waking and work hours.
     rng : numpy.random.Generator
         Draws the hour of on-demand use.
 
@@ -127,22 +139,29 @@ def within_hours(
     p = channel.params
     at_work = busy[who] & (not is_weekend(day))
     if not p.on_demand:
-        inside_work = (p.open_hour >= WORK_START) & (p.close_hour <= WORK_END)
+        inside_work = (p.open_hour >= rhythm.work_start) & (p.close_hour <= rhythm.work_end)
         return ~at_work | (not inside_work)
-    hour = draw_hours(at_work, rng)
+    hour = draw_hours(at_work, rhythm, rng)
     return (hour >= p.open_hour) & (hour < p.close_hour)
 
 
-def draw_hours(at_work: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def draw_hours(at_work: np.ndarray, rhythm: Rhythm, rng: np.random.Generator) -> np.ndarray:
     """Hour (fractional) at which each resident turns to a channel.
 
-    Uniform over waking hours (7-23), or over the hours outside work (7-9, 18-23) for residents at
-    work that day.
+    Uniform over waking hours, or over the waking hours outside work for residents at work that day.
+
+    Examples
+    --------
+    >>> r = Rhythm(7.0, 23.0, 9.0, 18.0)
+    >>> h = draw_hours(np.array([True] * 1000), r, np.random.default_rng(0))
+    >>> bool(((h >= 7) & (h < 9) | (h >= 18) & (h < 23)).all())
+    True
     """
     u = rng.random(at_work.size)
-    free = WAKE + u * (SLEEP - WAKE)
-    h = u * ((WORK_START - WAKE) + (SLEEP - WORK_END))
-    worker = np.where(h < WORK_START - WAKE, WAKE + h, WORK_END + h - (WORK_START - WAKE))
+    free = rhythm.wake + u * (rhythm.sleep - rhythm.wake)
+    before = rhythm.work_start - rhythm.wake
+    h = u * (before + (rhythm.sleep - rhythm.work_end))
+    worker = np.where(h < before, rhythm.wake + h, rhythm.work_end + h - before)
     return np.where(at_work, worker, free)
 
 
@@ -152,3 +171,14 @@ def admit(channel: Channel, who: np.ndarray, rng: np.random.Generator) -> tuple[
         return who, who[:0]
     order = rng.permutation(who.size)
     return who[order[: channel.capacity]], who[order[channel.capacity :]]
+
+
+def lapsed(held: list[Channel], channel_today: np.ndarray) -> list[int]:
+    """Institutions whose session today drew fewer than its channel's ``lapse_turnout`` of the eligible."""
+    return [
+        c.institution
+        for c in held
+        if c.params.lapse_turnout > 0
+        and c.eligible.size
+        and channel_today[c.index] / c.eligible.size < c.params.lapse_turnout
+    ]

@@ -1,21 +1,23 @@
 """Disputes between neighbours: they arise, grow each day unresolved, and are settled at some level.
 
 Each day ``dispute_rate`` disputes per 1,000 households arise between a random resident and one of
-its neighbours, with an initial severity uniform in [0, 0.2]; each open dispute's severity grows by
-``dispute_growth`` a day. The levels, tried in this order each day (the first that succeeds settles):
+its neighbours, with an initial severity uniform in [0, ``dispute_initial_severity``]; each open
+dispute's severity grows by ``dispute_growth`` a day. The levels of :data:`LADDER` are tried in this
+order each day (the first that succeeds settles):
 
 ``self``        the parties themselves, with ``self_settle`` times their mean awareness (rule of virtue);
 ``mediator``    a resident mediator among the parties or their neighbours, with ``mediator_settle``;
-``organisation``a party's social organisation, with ``org_settle`` times its credibility;
+``organisation`` a party's social organisation, with ``org_settle`` times its credibility;
 ``worker``      a grid or social worker who has taken the case (found on patrol under proactive
                 service, or after a complaint), with ``worker_settle``, within the workers' capacity;
 ``committee``   the residents' committee after a complaint (severity >= ``complaint_severity``), with
-                ``mediation_success``, within its capacity;
+                ``mediation_success``, within today's committee budget;
 ``street``      the street office, ``whistle_delay`` days after the whistle (severity >=
                 ``whistle_severity``, when the whistle is on).
 
 Every level but the street office succeeds with its probability times ``1 - severity``: a dispute
-is easiest to settle while it is still sprouting (化解在萌芽状态).
+is easiest to settle while it is still sprouting (化解在萌芽状态). A settlement lifts the parties'
+sense of security and their trust in the institution that settled it.
 
 A dispute that reaches severity 1 becomes a social-risk event. The first four levels are the
 grassroots (settled before the committee).
@@ -23,21 +25,23 @@ grassroots (settled before the committee).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 
 from sim.mechanisms import learning, senses
-from sim.params import INSTITUTIONS
+from sim.mechanisms.context import Today
+from sim.mechanisms.organisations import Organisations
+from sim.params import INSTITUTIONS, CommitteeParams, ParticipationParams, ServicesParams, WorkersParams
+from sim.state import ResidentState
 from sim.world import collaboration
 
-if TYPE_CHECKING:
-    from sim.model import CommunityModel
-
-LEVELS = ("self", "mediator", "organisation", "worker", "committee", "street")
-GRASSROOTS = LEVELS[:4]
 NOBODY = -1
+GRID, SOCIAL = 0, 1
+"""Worker kinds in :attr:`Disputes.taken_by`."""
 
 
 def _empty(dtype: type) -> np.ndarray:
@@ -57,7 +61,7 @@ class Disputes:
     age : numpy.ndarray of int
         Days open.
     taken_by : numpy.ndarray of int
-        Worker kind that took the case (0 grid, 1 social) or :data:`NOBODY`.
+        Worker kind that took the case (:data:`GRID`, :data:`SOCIAL`) or :data:`NOBODY`.
     whistled : numpy.ndarray of int
         Day of the whistle, or :data:`NOBODY`.
     """
@@ -73,11 +77,16 @@ class Disputes:
     risk_events: int = 0
     days_to_settle: int = 0
 
-    def arise(self, a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> None:
-        """Open disputes between residents ``a[i]`` and ``b[i]``."""
+    @property
+    def open(self) -> int:
+        """Number of open disputes."""
+        return int(self.a.size)
+
+    def arise(self, a: np.ndarray, b: np.ndarray, initial: float, rng: np.random.Generator) -> None:
+        """Open disputes between residents ``a[i]`` and ``b[i]``, severity uniform in [0, ``initial``]."""
         n = a.size
         self.a, self.b = np.concatenate([self.a, a]), np.concatenate([self.b, b])
-        self.severity = np.concatenate([self.severity, rng.random(n) * 0.2])
+        self.severity = np.concatenate([self.severity, rng.random(n) * initial])
         self.age = np.concatenate([self.age, np.zeros(n, np.int64)])
         self.taken_by = np.concatenate([self.taken_by, np.full(n, NOBODY)])
         self.whistled = np.concatenate([self.whistled, np.full(n, NOBODY)])
@@ -88,9 +97,9 @@ class Disputes:
         self.age += 1
         self.severity += rate
 
-    def settle(self, mask: np.ndarray, level: str) -> None:
-        """Close the disputes in ``mask`` as settled at ``level``."""
-        self.settled[LEVELS.index(level)] += int(mask.sum())
+    def settle(self, mask: np.ndarray, level: int) -> None:
+        """Close the disputes in ``mask`` as settled at ``LADDER[level]``."""
+        self.settled[level] += int(mask.sum())
         self.days_to_settle += int(self.age[mask].sum())
         self._drop(mask)
 
@@ -108,7 +117,59 @@ class Disputes:
             setattr(self, name, getattr(self, name)[keep])
 
 
-def pick_neighbour(indptr: np.ndarray, indices: np.ndarray, who: np.ndarray, rng: np.random.Generator):
+@dataclass(frozen=True)
+class Settlers:
+    """Who can settle disputes in this community, and by which rules (read by the ladder's levels).
+
+    Attributes
+    ----------
+    adjacency : scipy.sparse.csr_array
+        Neighbour network.
+    household_of, building_of : numpy.ndarray
+        Household and building of each resident.
+    households : int
+        Number of households (sets the rate of new disputes).
+    mediator : numpy.ndarray of bool
+        Residents trained as mediators (changes in place as organisations train them).
+    organisations : Organisations
+        Social organisations (membership, credibility).
+    grid_workers, social_workers : int
+        Head counts.
+    services, workers, committee : ServicesParams, WorkersParams, CommitteeParams
+        The dispute, worker and committee parameters.
+    """
+
+    adjacency: sp.csr_array
+    household_of: np.ndarray
+    building_of: np.ndarray
+    households: int
+    mediator: np.ndarray
+    organisations: Organisations
+    grid_workers: int
+    social_workers: int
+    services: ServicesParams
+    workers: WorkersParams
+    committee: CommitteeParams
+
+
+class Step(NamedTuple):
+    """What one level of the ladder decided today: which disputes it settles, for which institution."""
+
+    settled: np.ndarray
+    institution: str | None
+
+
+Level = Callable[[Disputes, Settlers, Today, ResidentState, np.random.Generator], Step | None]
+
+
+def chance(d: Disputes, p: float | np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Mask of open disputes settled with probability ``p`` times ``1 - severity``."""
+    return rng.random(d.a.size) < p * (1.0 - d.severity)
+
+
+def pick_neighbour(
+    indptr: np.ndarray, indices: np.ndarray, who: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """A random neighbour of each resident in ``who`` (residents without ties are dropped)."""
     deg = indptr[who + 1] - indptr[who]
     who, deg = who[deg > 0], deg[deg > 0]
@@ -116,91 +177,164 @@ def pick_neighbour(indptr: np.ndarray, indices: np.ndarray, who: np.ndarray, rng
 
 
 def take_cases(candidates: np.ndarray, capacity: int, rng: np.random.Generator) -> np.ndarray:
-    """Mask of ``capacity`` randomly chosen entries among the ``candidates`` mask."""
+    """Mask of ``capacity`` randomly chosen entries among the ``candidates`` mask.
+
+    Examples
+    --------
+    >>> int(take_cases(np.array([True, False, True, True]), 2, np.random.default_rng(0)).sum())
+    2
+    """
     idx = np.flatnonzero(candidates)
     chosen = np.zeros(candidates.size, dtype=bool)
     chosen[rng.permutation(idx)[:capacity]] = True
     return chosen
 
 
-def settle_disputes(model: CommunityModel) -> None:
-    """New disputes arise, open ones grow, and each level tries to settle them in turn."""
-    s, sv = model.state, model.cfg.services
-    d = model.disputes
-    if sv.dispute_rate == 0.0 and d.a.size == 0:
+def by_parties(
+    d: Disputes, s: Settlers, today: Today, state: ResidentState, rng: np.random.Generator
+) -> Step:
+    """The parties settle by themselves, with ``self_settle`` times their mean awareness."""
+    aware = (state.awareness[d.a] + state.awareness[d.b]) / 2.0
+    return Step(chance(d, s.services.self_settle * aware, rng), None)
+
+
+def by_mediator(
+    d: Disputes, s: Settlers, today: Today, state: ResidentState, rng: np.random.Generator
+) -> Step | None:
+    """A resident mediator who is a party or a party's neighbour settles, with ``mediator_settle``."""
+    if not (s.mediator.any() and d.open):
+        return None
+    near = (s.adjacency @ s.mediator.astype(np.float32)) > 0
+    has = near[d.a] | near[d.b] | s.mediator[d.a] | s.mediator[d.b]
+    ok = has & chance(d, s.services.mediator_settle, rng)
+    collaboration.record(today.collaboration, ("mediators", "social_org"), int(ok.sum()))
+    return Step(ok, "social_org")
+
+
+def by_organisation(
+    d: Disputes, s: Settlers, today: Today, state: ResidentState, rng: np.random.Generator
+) -> Step | None:
+    """A party's social organisation settles, with ``org_settle`` times its credibility."""
+    orgs = s.organisations
+    if not (orgs.count and d.open):
+        return None
+    org = np.where(orgs.org_of[d.a] != NOBODY, orgs.org_of[d.a], orgs.org_of[d.b])
+    cred = np.where(org != NOBODY, orgs.credibility[np.maximum(org, 0)], 0.0)
+    return Step((org != NOBODY) & chance(d, s.services.org_settle * cred, rng), "social_org")
+
+
+def by_worker(
+    d: Disputes, s: Settlers, today: Today, state: ResidentState, rng: np.random.Generator
+) -> Step | None:
+    """Grid and social workers take visible cases within their capacity and settle with ``worker_settle``.
+
+    A case is visible when a party complained, or, under proactive service, when patrol visited a
+    party's household today.
+    """
+    if not (d.open and (s.grid_workers or s.social_workers)):
+        return None
+    w = s.workers
+    complained = d.severity >= s.services.complaint_severity
+    found = today.visited[s.household_of[d.a]] | today.visited[s.household_of[d.b]]
+    visible = (found if w.proactive else np.zeros(d.a.size, bool)) | complained
+    for kind, count, per in (
+        (GRID, s.grid_workers, w.grid_cases),
+        (SOCIAL, s.social_workers, w.social_cases),
+    ):
+        new = take_cases(visible & (d.taken_by == NOBODY), int(count * per), rng)
+        d.taken_by[new] = kind
+    return Step((d.taken_by != NOBODY) & chance(d, s.services.worker_settle, rng), "committee")
+
+
+def by_committee(
+    d: Disputes, s: Settlers, today: Today, state: ResidentState, rng: np.random.Generator
+) -> Step | None:
+    """The residents' committee takes complaints and workers' referrals within today's budget."""
+    if not d.open:
+        return None
+    queue = (d.severity >= s.services.complaint_severity) | (d.taken_by != NOBODY)
+    taken = take_cases(queue, max(0, today.committee.left), rng)
+    today.committee.take(int(taken.sum()))
+    for kind, actor in ((GRID, "grid_worker"), (SOCIAL, "social_worker")):
+        joint = int((taken & (d.taken_by == kind)).sum())
+        collaboration.record(today.collaboration, (actor, "committee"), joint)
+    return Step(taken & chance(d, s.committee.mediation_success, rng), "committee")
+
+
+def by_street(
+    d: Disputes, s: Settlers, today: Today, state: ResidentState, rng: np.random.Generator
+) -> Step | None:
+    """The street office settles whistled disputes ``whistle_delay`` days after the whistle."""
+    c = s.committee
+    if not (c.whistle and d.open):
+        return None
+    blow = (d.severity >= c.whistle_severity) & (d.whistled == NOBODY)
+    d.whistled[blow] = today.day
+    due = (d.whistled != NOBODY) & (today.day - d.whistled >= c.whistle_delay)
+    actors = ("street", "committee", "grid_worker") if s.grid_workers else ("street", "committee")
+    collaboration.record(today.collaboration, actors, int(due.sum()))
+    return Step(due, "street")
+
+
+LADDER: tuple[tuple[str, Level], ...] = (
+    ("self", by_parties),
+    ("mediator", by_mediator),
+    ("organisation", by_organisation),
+    ("worker", by_worker),
+    ("committee", by_committee),
+    ("street", by_street),
+)
+"""The levels at which a dispute can be settled, in the order they are tried each day."""
+LEVELS: tuple[str, ...] = tuple(name for name, _ in LADDER)
+GRASSROOTS = LEVELS[:4]
+
+
+def _close(
+    d: Disputes,
+    step: Step,
+    level: int,
+    state: ResidentState,
+    security: np.ndarray,
+    s: Settlers,
+    learn: ParticipationParams,
+) -> None:
+    """Settle ``step``'s disputes at ``level``: the parties feel safer and trust its institution more."""
+    if not step.settled.any():
         return
-    rng = model.streams.get("disputes")
-    adj = model.network.adjacency
-    starters = rng.integers(0, s.n, size=int(rng.poisson(sv.dispute_rate * model.households / 1000.0)))
-    a, b = pick_neighbour(adj.indptr, adj.indices, starters, rng)
-    d.arise(a, b, rng)
-    senses.lower(model.senses.security, np.concatenate([a, b]), sv.sense_step)
+    parties = np.concatenate([d.a[step.settled], d.b[step.settled]])
+    senses.lift(security, parties, s.services.sense_step)
+    if step.institution is not None:
+        learning.reward(state, parties, INSTITUTIONS.index(step.institution), 0.0, learn)
+    d.settle(step.settled, level)
+
+
+def settle_disputes(
+    d: Disputes,
+    s: Settlers,
+    today: Today,
+    state: ResidentState,
+    security: np.ndarray,
+    learn: ParticipationParams,
+    rng: np.random.Generator,
+) -> None:
+    """New disputes arise, open ones grow, each level of :data:`LADDER` tries to settle them in turn.
+
+    ``security`` is the residents' sense of security; ``learn`` sets how a settlement moves trust.
+    """
+    sv = s.services
+    if sv.dispute_rate == 0.0 and d.open == 0:
+        return
+    starters = rng.integers(0, state.n, size=int(rng.poisson(sv.dispute_rate * s.households / 1000.0)))
+    a, b = pick_neighbour(s.adjacency.indptr, s.adjacency.indices, starters, rng)
+    d.arise(a, b, sv.dispute_initial_severity, rng)
+    senses.lower(security, np.concatenate([a, b]), sv.sense_step)
     d.grow(sv.dispute_growth)
-    if d.a.size:
-        _settle_levels(model, d, rng)
+    if d.open:
+        for level, (_, try_level) in enumerate(LADDER):
+            step = try_level(d, s, today, state, rng)
+            if step is not None:
+                _close(d, step, level, state, security, s, learn)
     parties = d.erupt()
     if parties.size:
-        building = model.network.building
-        hit = np.isin(building, building[parties])
-        senses.lower(model.senses.security, np.flatnonzero(hit), sv.risk_security_loss)
-
-
-def _settle_levels(model: CommunityModel, d: Disputes, rng: np.random.Generator) -> None:
-    s, sv = model.state, model.cfg.services
-    inst, c, w = model.institutions, model.cfg.institutions.committee, model.cfg.institutions.workers
-    adj = model.network.adjacency
-    orgs = inst.organisations
-
-    def close(mask: np.ndarray, level: str, institution: str | None) -> None:
-        if not mask.any():
-            return
-        parties = np.concatenate([d.a[mask], d.b[mask]])
-        senses.lift(model.senses.security, parties, sv.sense_step)
-        if institution is not None:
-            learning.reward(s, parties, INSTITUTIONS.index(institution), 0.0, model.cfg.participation)
-        d.settle(mask, level)
-
-    def chance(p: float | np.ndarray) -> np.ndarray:
-        return rng.random(d.a.size) < p * (1.0 - d.severity)
-
-    aware = (s.awareness[d.a] + s.awareness[d.b]) / 2.0
-    close(chance(sv.self_settle * aware), "self", None)
-    if inst.mediator.any() and d.a.size:
-        near = (adj @ inst.mediator.astype(np.float32)) > 0
-        has = near[d.a] | near[d.b] | inst.mediator[d.a] | inst.mediator[d.b]
-        ok = has & chance(sv.mediator_settle)
-        collaboration.record(inst.collaboration, ("mediators", "social_org"), int(ok.sum()))
-        close(ok, "mediator", "social_org")
-    if orgs.count and d.a.size:
-        org = np.where(orgs.org_of[d.a] != NOBODY, orgs.org_of[d.a], orgs.org_of[d.b])
-        cred = np.where(org != NOBODY, orgs.credibility[np.maximum(org, 0)], 0.0)
-        close((org != NOBODY) & chance(sv.org_settle * cred), "organisation", "social_org")
-    complained = d.severity >= sv.complaint_severity
-    if d.a.size and (inst.grid_workers or inst.social_workers):
-        found = model.visited[model.network.household[d.a]] | model.visited[model.network.household[d.b]]
-        visible = (found if w.proactive else np.zeros(d.a.size, bool)) | complained
-        for kind, count, per in (
-            (0, inst.grid_workers, w.grid_cases),
-            (1, inst.social_workers, w.social_cases),
-        ):
-            new = take_cases(visible & (d.taken_by == NOBODY), int(count * per), rng)
-            d.taken_by[new] = kind
-        ok = (d.taken_by != NOBODY) & chance(sv.worker_settle)
-        close(ok, "worker", "committee")
-        complained = d.severity >= sv.complaint_severity
-    if d.a.size:
-        queue = complained | (d.taken_by != NOBODY)
-        taken = take_cases(queue, max(0, model.committee_left), rng)
-        model.committee_left -= int(taken.sum())
-        for kind, actor in ((0, "grid_worker"), (1, "social_worker")):
-            collaboration.record(
-                inst.collaboration, (actor, "committee"), int((taken & (d.taken_by == kind)).sum())
-            )
-        close(taken & chance(c.mediation_success), "committee", "committee")
-    if c.whistle and d.a.size:
-        blow = (d.severity >= c.whistle_severity) & (d.whistled == NOBODY)
-        d.whistled[blow] = s.day
-        due = (d.whistled != NOBODY) & (s.day - d.whistled >= c.whistle_delay)
-        actors = ("street", "committee", "grid_worker") if inst.grid_workers else ("street", "committee")
-        collaboration.record(inst.collaboration, actors, int(due.sum()))
-        close(due, "street", "street")
+        hit = np.isin(s.building_of, s.building_of[parties])
+        senses.lower(security, np.flatnonzero(hit), sv.risk_security_loss)

@@ -1,77 +1,117 @@
 """The homeowners' committee: founded by an assembly of owners, lapsing when owners disengage.
 
-Every ``hoa_attempt_period`` days without a committee a founding assembly is attempted. It reaches
-each owner with this community's mobilisation (door-to-door, written ballots), and a reached owner
-casts a ballot with probability ``logistic(vote_b0 + b_aware * awareness + vote_b_dissatisfaction *
-(1 - trust in the property company) + vote_b_senior * senior)``. The committee forms when the
-owners who took part (at least one) reach ``hoa_quorum`` of all owners (PRC Civil Code art. 278:
-owners of more than two thirds of the number and area take part). Tenants cannot vote. A formed committee runs
-the homeowners' meeting channel; when a meeting draws fewer than ``hoa_lapse_turnout`` of the owners
-the committee lapses.
+Every ``hoa_attempt_period`` days from ``hoa_attempt_offset``, while no committee exists, a founding
+assembly is attempted. It reaches each owner with this community's mobilisation (door-to-door,
+written ballots), and a reached owner casts a ballot with probability ``expit(vote_b0 + b_aware *
+awareness + vote_b_dissatisfaction * (1 - trust in the property company) + vote_b_senior * senior)``.
+The committee forms when the owners who took part (at least one) reach ``hoa_quorum`` of all owners
+(PRC Civil Code art. 278: owners of more than two thirds of the number and area take part). Tenants
+cannot vote. A ballot counts as a participation on the founding assembly's slot of the channel
+axis. A formed committee runs the channels of the ``homeowners`` institution; it lapses when one of
+their sessions draws fewer than the channel's ``lapse_turnout`` (:func:`sim.mechanisms.channels.lapsed`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 
-from sim.params import INSTITUTIONS
+from sim.mechanisms.context import Today
+from sim.mechanisms.participation import expit
+from sim.params import INSTITUTIONS, CommitteeParams
+from sim.state import ResidentState
 from sim.world import collaboration
+from sim.world.population import AgeBand
 
-if TYPE_CHECKING:
-    from sim.model import CommunityModel
+PROPERTY = INSTITUTIONS.index("property")
+
+
+@dataclass
+class Homeowners:
+    """The homeowners' committee of one community.
+
+    Attributes
+    ----------
+    mobilisation : float
+        Share of owners a founding assembly reaches in this community.
+    formed : bool
+        Whether the committee exists now.
+    formed_day : int or None
+        Day it (last) formed.
+    """
+
+    mobilisation: float
+    formed: bool = False
+    formed_day: int | None = None
 
 
 def ballot_probability(
-    awareness: np.ndarray,
-    trust_property: np.ndarray,
-    senior: np.ndarray,
-    b0: float,
-    b_aware: float,
-    b_dissatisfaction: float,
-    b_senior: float,
+    awareness: np.ndarray, trust_property: np.ndarray, senior: np.ndarray, c: CommitteeParams, b_aware: float
 ) -> np.ndarray:
-    """Probability that a reached owner casts a ballot in the founding assembly."""
-    z = b0 + b_aware * awareness + b_dissatisfaction * (1.0 - trust_property) + b_senior * senior
-    return 1.0 / (1.0 + np.exp(-z))
+    """Probability that a reached owner casts a ballot in the founding assembly.
+
+    Examples
+    --------
+    >>> c = CommitteeParams(vote_b0=0.0, vote_b_dissatisfaction=0.0, vote_b_senior=0.0)
+    >>> ballot_probability(np.array([0.0]), np.array([0.5]), np.array([False]), c, 9.0).tolist()
+    [0.5]
+    """
+    z = (
+        c.vote_b0
+        + b_aware * awareness
+        + c.vote_b_dissatisfaction * (1.0 - trust_property)
+        + c.vote_b_senior * senior
+    )
+    return expit(z)
 
 
-def assembly_turnout(owners: np.ndarray, reach: float, prob: np.ndarray, rng: np.random.Generator) -> tuple:
+def assembly_turnout(
+    owners: np.ndarray, reach: float, prob: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, float]:
     """Owners who take part (reached and voting) and their share of all owners."""
     reached = rng.random(owners.size) < reach
     voted = reached & (rng.random(owners.size) < prob)
     return owners[voted], (voted.sum() / owners.size if owners.size else 0.0)
 
 
-def convene_assembly(model: CommunityModel) -> None:
-    """Attempt a founding assembly on its calendar while no committee exists."""
-    inst, c = model.institutions, model.cfg.institutions.committee
-    s = model.state
-    if inst.hoa_formed or s.day % c.hoa_attempt_period != c.hoa_attempt_period // 2:
+def attempt_due(day: int, c: CommitteeParams) -> bool:
+    """Whether a founding assembly is on the calendar on ``day``.
+
+    Examples
+    --------
+    >>> c = CommitteeParams(hoa_attempt_period=180, hoa_attempt_offset=90)
+    >>> [d for d in range(400) if attempt_due(d, c)]
+    [90, 270]
+    """
+    return day >= c.hoa_attempt_offset and (day - c.hoa_attempt_offset) % c.hoa_attempt_period == 0
+
+
+def convene_assembly(
+    hoa: Homeowners,
+    c: CommitteeParams,
+    state: ResidentState,
+    b_aware: float,
+    today: Today,
+    slot: int,
+    rng: np.random.Generator,
+) -> None:
+    """Attempt a founding assembly on its calendar while no committee exists (in place).
+
+    Ballots are recorded as participations on ``slot`` of the channel axis.
+    """
+    if hoa.formed or not attempt_due(today.day, c):
         return
-    owners = np.flatnonzero(s.population.owner)
+    owners = np.flatnonzero(state.population.owner)
     prob = ballot_probability(
-        s.awareness[owners],
-        s.trust[INSTITUTIONS.index("property"), owners],
-        s.population.age_band[owners] == 2,
-        c.vote_b0,
-        model.cfg.participation.b_aware,
-        c.vote_b_dissatisfaction,
-        c.vote_b_senior,
+        state.awareness[owners],
+        state.trust[PROPERTY, owners],
+        state.population.age_band[owners] == AgeBand.SENIOR,
+        c,
+        b_aware,
     )
-    voters, turnout = assembly_turnout(owners, inst.hoa_mobilisation, prob, model.streams.get("homeowners"))
-    s.today[voters] += 1
+    voters, turnout = assembly_turnout(owners, hoa.mobilisation, prob, rng)
+    state.record(voters, slot)
     if voters.size and turnout >= c.hoa_quorum:
-        inst.hoa_formed, inst.hoa_formed_day = True, s.day + 1
-        collaboration.record(inst.collaboration, ("street", "committee", "homeowners"))
-
-
-def check_lapse(model: CommunityModel, held: list[str]) -> None:
-    """A homeowners' meeting held today that drew too few owners dissolves the committee."""
-    if "homeowners_meeting" not in held:
-        return
-    turnout = int(model.state.channel_today[model.state.channel_names.index("homeowners_meeting")])
-    owners = int(model.state.population.owner.sum())
-    if owners and turnout / owners < model.cfg.institutions.committee.hoa_lapse_turnout:
-        model.institutions.hoa_formed = False
+        hoa.formed, hoa.formed_day = True, today.day + 1
+        collaboration.record(today.collaboration, ("street", "committee", "homeowners"))

@@ -12,9 +12,9 @@ import numpy as np
 from sim.state import ACTIVE, OCCASIONAL, PASSIVE, ResidentState
 
 
-def roll_window(state: ResidentState) -> None:
-    """Move today's participations into the ring buffer and the totals (in place)."""
-    slot = state.day % state.window.shape[0]
+def roll_window(state: ResidentState, day: int) -> None:
+    """Move day ``day``'s participations into the ring buffer and the totals (in place)."""
+    slot = day % state.window.shape[0]
     state.window_count += state.today.astype(np.int32) - state.window[slot]
     state.window[slot] = state.today
     state.total += state.today

@@ -11,19 +11,14 @@ credibility; members are trained as resident mediators at ``mediator_training`` 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
-from sim.params import INSTITUTIONS, OrganisationsParams
-
-if TYPE_CHECKING:
-    from sim.model import CommunityModel
+from sim.mechanisms.uptake import Uptake
+from sim.params import OrganisationsParams
 
 NONE = -1
-CHANNEL = "org_activity"
-"""Name of the participation channel that the organisations' activities form."""
 
 
 @dataclass
@@ -116,29 +111,41 @@ class Organisations:
         mediator[members[rng.random(members.size) < yearly / 365.0]] = True
 
 
-def hold_activities(model: CommunityModel, signal: np.ndarray) -> None:
-    """Organisations in session invite members, who decide and take part; credibility follows."""
-    orgs, p = model.institutions.organisations, model.cfg.institutions.organisations
-    today = orgs.in_session(model.state.day)
+def hold_activities(
+    orgs: Organisations,
+    p: OrganisationsParams,
+    day: int,
+    uptake: Uptake,
+    channel: int,
+    institution: int,
+    rng: np.random.Generator,
+) -> None:
+    """Organisations in session on ``day`` invite members, who decide and take part; credibility follows.
+
+    Participations are recorded on slot ``channel`` of the channel axis; trust goes to ``institution``.
+    The outcome is good with the mean credibility of the attendees' organisations.
+    """
+    today = orgs.in_session(day)
     if today.size == 0:
         return
-    rng = model.streams.get("organisations.activity")
     invited = orgs.invite(today, p.reach, rng)
-    inst = INSTITUTIONS.index("social_org")
-    came = model.decide(invited, signal, inst, p.time_cost, rng)
+    came = uptake.decide(invited, institution, p.time_cost, rng)
     orgs.judge(today, came, p)
     quality = orgs.credibility[orgs.org_of[came]].mean() if came.size else 0.0
-    channel = model.state.channel_names.index(CHANNEL)
-    model.take_part(came, channel, inst, float(quality), p.awareness_gain, rng)
+    uptake.take_part(came, channel, institution, float(quality), p.awareness_gain, rng)
 
 
-def grow_organisations(model: CommunityModel) -> None:
-    """Recruitment through members' ties, leaving, cultivation and mediator training."""
-    orgs, p = model.institutions.organisations, model.cfg.institutions.organisations
+def grow(
+    orgs: Organisations,
+    mediator: np.ndarray,
+    adjacency: sp.csr_array,
+    p: OrganisationsParams,
+    rng: np.random.Generator,
+) -> None:
+    """Recruitment through members' ties, leaving, cultivation and mediator training (in place)."""
     if orgs.count == 0:
         return
-    rng = model.streams.get("organisations.growth")
-    orgs.recruit(model.network.adjacency, p, rng)
+    orgs.recruit(adjacency, p, rng)
     orgs.leave(p.leave_rate, rng)
     orgs.cultivate(p.cultivation)
-    orgs.train_mediators(model.institutions.mediator, p.mediator_training, rng)
+    orgs.train_mediators(mediator, p.mediator_training, rng)

@@ -2,7 +2,8 @@
 
 Party members contact neighbours (MODEL.md: party outreach). Each makes a Poisson number of contacts
 a day to random neighbours; when ``passive_first`` is set a contact that lands on a non-passive
-neighbour is redrawn up to :data:`RETRIES` times (proactive outreach goes to the passive first).
+neighbour is redrawn up to ``passive_first_retries`` times (proactive outreach goes to the passive
+first).
 A contacted resident's exposure is set to 1; exposure decays by ``exposure_decay`` each day.
 """
 
@@ -13,14 +14,12 @@ import scipy.sparse as sp
 
 from sim.state import PASSIVE
 
-RETRIES = 3
-
 
 def contact_neighbours(
     adjacency: sp.csr_array,
     senders: np.ndarray,
     rate: float,
-    passive_first: bool,
+    retries: int,
     level: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
@@ -34,8 +33,8 @@ def contact_neighbours(
         Indices of the residents who do outreach.
     rate : float
         Mean contacts per sender per day.
-    passive_first : bool
-        Redraw contacts that land on non-passive residents.
+    retries : int
+        Times a contact that lands on a non-passive resident is redrawn (0: contacts stay random).
     level : numpy.ndarray
         Participation level of every resident.
     rng : numpy.random.Generator
@@ -49,7 +48,7 @@ def contact_neighbours(
     src = src[deg > 0]
     deg = deg[deg > 0]
     target = indices[indptr[src] + (rng.random(src.size) * deg).astype(np.int64)]
-    for _ in range(RETRIES if passive_first else 0):
+    for _ in range(retries):
         redo = level[target] != PASSIVE
         if not redo.any():
             break

@@ -52,6 +52,20 @@ def social_signal(
     return np.minimum(1.0, weighted / np.maximum(degree, 1))
 
 
+def expit(z: np.ndarray) -> np.ndarray:
+    """The logistic function ``1 / (1 + exp(-z))``, exact at both tails (no overflow warning).
+
+    Every logistic of the model is this one.
+
+    Examples
+    --------
+    >>> expit(np.array([-1000.0, 0.0, 1000.0])).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
 def logit_probability(
     p: ParticipationParams,
     awareness: np.ndarray,
@@ -69,7 +83,7 @@ def logit_probability(
         + p.b_trust * trust
         - p.b_cost * cost_share
     )
-    return 1.0 / (1.0 + np.exp(-z))
+    return expit(z)
 
 
 def threshold_update(signal: np.ndarray, threshold: np.ndarray, adopted: np.ndarray) -> np.ndarray:

@@ -2,38 +2,66 @@
 
 Each day a household raises a need with probability ``need_rate`` (property matters with
 ``property_share``, else medical, daily-life or education matters for the residents' committee),
-at an hour of the raiser's day (:func:`sim.mechanisms.channels.draw_hours`). Under grid management with
-proactive service a grid worker who visits the household finds the need first and answers it.
-Otherwise the raiser uses the first channel it can reach at that hour: the 24-hour mobile platform
-(digital access), the phone or the office (open hours, weekdays, capacity), the group chat (digital
-access). Within the channel's capacity, the property company answers property matters with
-``property_quality``; other matters are answered by the channel's own back office (``own_staff``:
-the platform routes them to departments), by the residents' committee while its daily staff
-capacity lasts (phone, office; disputes are triaged first), or with the channel's quality (the group
-chat). An unanswered request
-costs trust in the institution behind the channel and is tried again the next day, until ``patience``
-days have passed; then it is dropped.
+at an hour of the raiser's day (:func:`sim.mechanisms.channels.draw_hours`). Under grid management
+with proactive service a grid worker who visits the household finds the need first and answers it.
+Otherwise the raiser uses the first channel it can reach at that hour, in the order of the channels'
+``request_route`` (by default the 24-hour platform, the phone, the office, the group chat), each open
+on its own hours and weekdays and the digital ones only to residents with digital access. Within the
+channel's capacity, the property company answers property matters with ``property_quality``; other
+matters are answered by the channel's own back office (``own_staff``), by the residents' committee
+staff while today's :class:`~sim.mechanisms.context.Budget` lasts (the committee's channels; disputes
+are triaged first), or with the channel's quality (a channel of another institution). An unanswered
+request costs trust in the institution behind the channel and is tried again the next day, until
+``patience`` days have passed; then it is dropped.
+
+"After hours" are the hours when none of the committee's staffed request channels is open
+(:func:`office_hours`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.mechanisms import learning, senses
-from sim.mechanisms.channels import Channel, draw_hours, is_weekend
-from sim.params import INSTITUTIONS
+from sim.mechanisms.channels import Channel, Rhythm, draw_hours
+from sim.mechanisms.context import Today, is_weekend
+from sim.params import CHANNEL_NAMES, INSTITUTIONS, ChannelsParams, ParticipationParams, ServicesParams
+from sim.state import ResidentState
 from sim.world import collaboration
 
-if TYPE_CHECKING:
-    from sim.model import CommunityModel
+GRID_WORKER = "grid_worker"
+COMMITTEE = INSTITUTIONS.index("committee")
 
-ROUTES = ("mobile_platform", "phone", "office", "group_chat")
-"""Channels a request can go through, in the order a resident tries them."""
-ANSWERERS = (*ROUTES, "grid_worker")
-OFFICE_START, OFFICE_END = 9, 17
+
+def route_names(params: ChannelsParams) -> tuple[str, ...]:
+    """Channels that carry requests (``request_route > 0``), in the order residents try them.
+
+    Examples
+    --------
+    >>> route_names(ChannelsParams())
+    ('mobile_platform', 'phone', 'office', 'group_chat')
+    """
+    routed = [(getattr(params, name).request_route, k, name) for k, name in enumerate(CHANNEL_NAMES)]
+    return tuple(name for route, _, name in sorted(routed) if route > 0)
+
+
+def office_hours(params: ChannelsParams) -> np.ndarray:
+    """Whether each hour 0-23 is inside the opening hours of a staffed request channel of the committee.
+
+    Examples
+    --------
+    >>> np.flatnonzero(office_hours(ChannelsParams())).tolist()
+    [9, 10, 11, 12, 13, 14, 15, 16]
+    """
+    hours = np.arange(24)
+    open_ = np.zeros(24, dtype=bool)
+    for name in route_names(params):
+        p = getattr(params, name)
+        if INSTITUTIONS.index(p.institution) == COMMITTEE and not p.own_staff:
+            open_ |= (hours >= p.open_hour) & (hours < p.close_hour)
+    return open_
 
 
 @dataclass
@@ -41,9 +69,13 @@ class Requests:
     """Pending requests and the counters of all requests so far.
 
     Pending arrays have one entry per open request: ``resident`` (who raised it), ``property``
-    (a property matter), ``hour`` (hour first raised), ``age`` (days waited).
+    (a property matter), ``hour`` (hour first raised), ``age`` (days waited). ``answerers`` names
+    the routes and, last, the grid worker (the axis of ``answered_by``); ``after_hours`` marks the
+    hours 0-23 outside office hours.
     """
 
+    answerers: tuple[str, ...]
+    after_hours: np.ndarray
     resident: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     property: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
     hour: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
@@ -51,8 +83,16 @@ class Requests:
     raised_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24, np.int64))
     answered_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24, np.int64))
     dropped_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24, np.int64))
-    answered_by: np.ndarray = field(default_factory=lambda: np.zeros(len(ANSWERERS), np.int64))
+    answered_by: np.ndarray = field(init=False)
     delay_sum: int = 0
+
+    def __post_init__(self) -> None:
+        self.answered_by = np.zeros(len(self.answerers), np.int64)
+
+    @classmethod
+    def open(cls, params: ChannelsParams) -> Requests:
+        """No requests yet, with the routes and office hours that ``params`` set."""
+        return cls((*route_names(params), GRID_WORKER), ~office_hours(params))
 
     def raise_needs(
         self,
@@ -60,11 +100,12 @@ class Requests:
         rate: float,
         property_share: float,
         at_work: np.ndarray,
+        rhythm: Rhythm,
         rng: np.random.Generator,
     ) -> None:
         """Add today's new needs; ``households`` lists each household's members' first index."""
         new = households[rng.random(households.size) < rate]
-        hour = draw_hours(at_work[new], rng).astype(np.int64)
+        hour = draw_hours(at_work[new], rhythm, rng).astype(np.int64)
         self.resident = np.concatenate([self.resident, new])
         self.property = np.concatenate([self.property, rng.random(new.size) < property_share])
         self.hour = np.concatenate([self.hour, hour])
@@ -72,37 +113,84 @@ class Requests:
         self.raised_by_hour += np.bincount(hour, minlength=24)
 
     def close(self, done: np.ndarray, answered: np.ndarray, via: np.ndarray) -> None:
-        """Remove the requests in mask ``done``; those also in ``answered`` were answered ``via`` a route."""
+        """Remove the requests in mask ``done``; those also in ``answered`` were answered ``via`` answerer."""
         ok = done & answered
         self.answered_by_hour += np.bincount(self.hour[ok], minlength=24)
         self.dropped_by_hour += np.bincount(self.hour[done & ~answered], minlength=24)
-        self.answered_by += np.bincount(via[ok], minlength=len(ANSWERERS))
+        self.answered_by += np.bincount(via[ok], minlength=len(self.answerers))
         self.delay_sum += int(self.age[ok].sum())
         keep = ~done
         self.resident, self.property = self.resident[keep], self.property[keep]
         self.hour, self.age = self.hour[keep], self.age[keep]
 
 
+@dataclass(frozen=True)
+class Desk:
+    """Who answers requests in this community (fixed over a run).
+
+    Attributes
+    ----------
+    routes : tuple of Channel or None
+        The channels of :attr:`Requests.answerers` (without the grid worker), ``None`` if disabled.
+    household_heads : numpy.ndarray
+        First member of each household (the one who raises its needs).
+    household_of : numpy.ndarray
+        Household of each resident.
+    grid_capacity : int
+        Requests grid workers can answer a day.
+    property_quality : float
+        Probability that the property company answers a property matter.
+    rhythm : Rhythm
+        Residents' waking and work hours.
+    """
+
+    routes: tuple[Channel | None, ...]
+    household_heads: np.ndarray
+    household_of: np.ndarray
+    grid_capacity: int
+    property_quality: float
+    rhythm: Rhythm
+
+
+def cap(order: np.ndarray, limit: int) -> np.ndarray:
+    """Mask of the first ``limit`` entries of ``order`` (all when ``limit`` < 0).
+
+    Examples
+    --------
+    >>> cap(np.array([2, 0, 1]), 2).tolist()
+    [True, False, True]
+    """
+    keep = np.zeros(order.size, dtype=bool)
+    keep[order[: order.size if limit < 0 else limit]] = True
+    return keep
+
+
 def route(
-    channels: dict[str, Channel], digital: np.ndarray, at_work: np.ndarray, day: int, rng: np.random.Generator
+    routes: tuple[Channel | None, ...],
+    digital: np.ndarray,
+    at_work: np.ndarray,
+    day: int,
+    rhythm: Rhythm,
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """Index into :data:`ROUTES` of the channel each requester uses today, or -1 for none.
+    """Index into ``routes`` of the channel each requester uses today, or -1 for none.
 
     Parameters
     ----------
-    channels : dict of str to Channel
-        Enabled channels by name.
+    routes : tuple of Channel or None
+        Request channels in the order residents try them (``None``: disabled).
     digital, at_work : numpy.ndarray of bool
         Per requester: digital access; at work today.
     day : int
         Today.
+    rhythm : Rhythm
+        Waking and work hours.
     rng : numpy.random.Generator
         Draws the hour of today's attempt.
     """
-    hour = draw_hours(at_work, rng)
-    can = np.zeros((len(ROUTES), digital.size), dtype=bool)
-    for k, name in enumerate(ROUTES):
-        ch = channels.get(name)
+    hour = draw_hours(at_work, rhythm, rng)
+    can = np.zeros((len(routes), digital.size), dtype=bool)
+    for k, ch in enumerate(routes):
         if ch is None:
             continue
         p = ch.params
@@ -112,70 +200,72 @@ def route(
     return np.where(can.any(axis=0), can.argmax(axis=0), -1)
 
 
-def cap(order: np.ndarray, limit: int) -> np.ndarray:
-    """Mask of the first ``limit`` entries of ``order`` (all when ``limit`` < 0)."""
-    keep = np.zeros(order.size, dtype=bool)
-    keep[order[: order.size if limit < 0 else limit]] = True
-    return keep
+def _found_by_grid(reqs: Requests, desk: Desk, today: Today, rng: np.random.Generator) -> np.ndarray:
+    """Mask of pending requests that grid workers find on patrol and answer, within their capacity."""
+    found = today.visited[desk.household_of[reqs.resident]]
+    found &= cap(rng.permutation(reqs.resident.size), desk.grid_capacity)
+    for matter, partner in ((True, "property"), (False, "committee")):
+        collaboration.record(
+            today.collaboration, (GRID_WORKER, partner), int((found & (reqs.property == matter)).sum())
+        )
+    return found
 
 
-def is_after_hours(hour: np.ndarray) -> np.ndarray:
-    """Raised outside office hours (9-17)."""
-    return (hour < OFFICE_START) | (hour >= OFFICE_END)
+def _answer_via(
+    ch: Channel, prop: np.ndarray, property_quality: float, today: Today, rng: np.random.Generator
+) -> np.ndarray:
+    """Which of the requests that reached channel ``ch`` (``prop``: property matters) are answered."""
+    ok = np.where(prop, rng.random(prop.size) < property_quality, False)
+    if ch.params.own_staff:
+        ok[~prop] = True
+    elif ch.institution == COMMITTEE:
+        served = np.flatnonzero(~prop)
+        ok[served[: today.committee.take(served.size)]] = True
+    else:  # a channel of another institution (the group chat): someone answers with its quality
+        ok[~prop] = rng.random(int((~prop).sum())) < ch.params.quality
+    return ok
 
 
-def answer_requests(model: CommunityModel) -> None:
-    """Raise today's needs, let grid workers find some, route the rest and answer what can be."""
-    s, sv = model.state, model.cfg.services
-    reqs, inst = model.requests, model.institutions
-    rng = model.streams.get("requests")
+def answer_requests(
+    reqs: Requests,
+    desk: Desk,
+    today: Today,
+    state: ResidentState,
+    gain: np.ndarray,
+    sv: ServicesParams,
+    learn: ParticipationParams,
+    rng: np.random.Generator,
+) -> None:
+    """Raise today's needs, let grid workers find some, route the rest and answer what can be (in place).
+
+    ``gain`` is the residents' sense of gain; ``learn`` sets how much an unanswered request costs trust.
+    """
     if sv.need_rate == 0.0 and reqs.resident.size == 0:
         return
-    at_work = s.population.busy & (not is_weekend(s.day))
-    reqs.raise_needs(model.household_heads, sv.need_rate, sv.property_share, at_work, rng)
+    at_work = state.population.busy & (not today.weekend)
+    reqs.raise_needs(desk.household_heads, sv.need_rate, sv.property_share, at_work, desk.rhythm, rng)
     if reqs.resident.size == 0:
         return
     who = reqs.resident
     via = np.full(who.size, -1, dtype=np.int64)
-    answered = np.zeros(who.size, dtype=bool)
-    # proactive grid workers find needs of the households they visit and answer them
-    found = model.visited[model.network.household[who]]
-    grid_budget = int(inst.grid_workers * model.cfg.institutions.workers.grid_cases)
-    found &= cap(rng.permutation(who.size), grid_budget)
-    answered |= found
-    via[found] = ANSWERERS.index("grid_worker")
-    for matter, partner in ((True, "property"), (False, "committee")):
-        collaboration.record(
-            inst.collaboration, ("grid_worker", partner), int((found & (reqs.property == matter)).sum())
-        )
-    # the rest go through a channel
-    channels = {c.name: c for c in model.channels}
-    todo = ~found
+    answered = _found_by_grid(reqs, desk, today, rng)
+    via[answered] = len(reqs.answerers) - 1
+    todo = ~answered
     routes = np.full(who.size, -1, dtype=np.int64)
-    routes[todo] = route(channels, s.population.digital[who[todo]], at_work[who[todo]], s.day, rng)
-    committee_left = model.committee_left
-    for k, name in enumerate(ROUTES):
+    routes[todo] = route(
+        desk.routes, state.population.digital[who[todo]], at_work[who[todo]], today.day, desk.rhythm, rng
+    )
+    for k, ch in enumerate(desk.routes):
         mine = np.flatnonzero(routes == k)
-        if mine.size == 0:
+        if mine.size == 0 or ch is None:
             continue
-        ch = channels[name]
         mine = mine[cap(rng.permutation(mine.size), ch.capacity)]
-        prop = reqs.property[mine]
-        ok = np.where(prop, rng.random(mine.size) < model.cfg.institutions.committee.property_quality, False)
-        if ch.params.own_staff:
-            ok[~prop] = True
-        elif ch.institution == INSTITUTIONS.index("committee"):
-            served = np.flatnonzero(~prop)[: max(0, committee_left)]
-            ok[served] = True
-            committee_left -= served.size
-        else:  # a channel of another institution (the group chat): someone answers with its quality
-            ok[~prop] = rng.random(int((~prop).sum())) < ch.params.quality
+        ok = _answer_via(ch, reqs.property[mine], desk.property_quality, today, rng)
         answered[mine[ok]] = True
         via[mine[ok]] = k
-        learning.disappoint(s, who[mine[~ok]], ch.institution, model.cfg.participation)
-    model.committee_left = committee_left
-    senses.lift(model.senses.gain, who[answered], sv.sense_step)
+        learning.disappoint(state, who[mine[~ok]], ch.institution, learn)
+    senses.lift(gain, who[answered], sv.sense_step)
     reqs.age[~answered] += 1
     dropped = ~answered & (reqs.age >= sv.patience)
-    senses.lower(model.senses.gain, who[dropped], sv.sense_step)
+    senses.lower(gain, who[dropped], sv.sense_step)
     reqs.close(answered | dropped, answered, via)

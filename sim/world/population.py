@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 
 from sim.params import CommunityParams
 
+
+class AgeBand(IntEnum):
+    """Age bands (the values of :attr:`Population.age_band`)."""
+
+    YOUNG = 0
+    MIDDLE = 1
+    SENIOR = 2
+
+
 AGE_BANDS = ("18-34", "35-59", "60+")
+"""Labels of the :class:`AgeBand` values, in order."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +31,7 @@ class Population:
     owner : numpy.ndarray of bool
         Lives in an owner-occupied home (else a tenant).
     age_band : numpy.ndarray of int8
-        Index into :data:`AGE_BANDS`.
+        An :class:`AgeBand` (index into :data:`AGE_BANDS`).
     busy : numpy.ndarray of bool
         Works regular hours (weekdays 9-18).
     digital : numpy.ndarray of bool
@@ -54,8 +65,8 @@ def draw_population(params: CommunityParams, rng: np.random.Generator) -> Popula
     n = params.residents
     middle = max(0.0, 1.0 - params.youth_share - params.senior_share)
     probs = np.array([params.youth_share, middle, params.senior_share])
-    age_band = rng.choice(3, size=n, p=probs / probs.sum()).astype(np.int8)
-    senior = age_band == 2
+    age_band = rng.choice(len(AgeBand), size=n, p=probs / probs.sum()).astype(np.int8)
+    senior = age_band == AgeBand.SENIOR
     u = rng.random((4, n))
     return Population(
         owner=u[0] < params.owner_share,

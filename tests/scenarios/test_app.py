@@ -24,7 +24,10 @@ def test_user_input_float_parameter_takes_range_from_metadata():
     spec = app.user_input(app.Control("outreach.party_demonstration", step=0.5))
     field, default = app.param_field("outreach.party_demonstration")
     assert (spec["type"], spec["min"], spec["max"], spec["value"]) == (
-        "SliderFloat", field.metadata["lo"], field.metadata["hi"], default
+        "SliderFloat",
+        field.metadata["lo"],
+        field.metadata["hi"],
+        default,
     )
 
 
@@ -110,7 +113,8 @@ def test_components_metric_family_missing_gets_no_panel(small_model):
     expected = sum(bool(app.panel_columns(columns, p)) for p in app.PANELS.values())
     assert len(app.components(small_model)) == expected + 1  # the panels with data, then the settings card
     assert app.panel_columns(["disputes", "disputes_resolved", "participations"], app.PANELS["Disputes"]) == [
-        "disputes", "disputes_resolved"
+        "disputes",
+        "disputes_resolved",
     ]
 
 
@@ -133,7 +137,7 @@ def test_page_step_slider_reset_drive_the_model(monkeypatch):
     for _ in range(3):
         step.widget.click()
     rc.find(children=["Time: 3.0"]).assert_single()
-    assert built[-1].state.day == 3
+    assert built[-1].steps == 3
     after = images()
     assert len(after) == len(before) >= 3 and all(a != b for a, b in zip(after, before, strict=True))
 

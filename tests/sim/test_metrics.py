@@ -43,6 +43,85 @@ def test_top10_share_hand_computed_ninety_nine_one():
     assert top_share_of_counts(x, 0.1) == pytest.approx(0.9)
 
 
+def test_gini_hand_computed_ties_one_one_two():
+    # sorted 1, 1, 2; n = 3, total 4: ((2-4)*1 + (4-4)*1 + (6-4)*2) / (3*4) = 1/6
+    assert gini_of_counts(np.array([2, 1, 1])) == pytest.approx(1 / 6)
+
+
+def test_gini_one_holder_among_n_is_n_minus_one_over_n():
+    for n in (2, 5, 100):
+        x = np.zeros(n, dtype=np.int64)
+        x[n // 2] = 7
+        assert gini_of_counts(x) == pytest.approx((n - 1) / n)
+
+
+def test_gini_and_top_share_empty_or_all_zero_counts_are_zero():
+    empty = np.zeros(0, dtype=np.int64)
+    assert gini_of_counts(empty) == 0.0 and top_share_of_counts(empty, 0.1) == 0.0
+    zeros = np.zeros(10, dtype=np.int64)
+    assert gini_of_counts(zeros) == 0.0 and top_share_of_counts(zeros, 0.1) == 0.0
+
+
+def test_top_share_hand_computed_tie_across_the_cut():
+    # n = 20, top 10% = 2 residents; four tied at 5: the top two hold 10 of 20
+    x = np.array([5, 5, 5, 5] + [0] * 16)
+    assert top_share_of_counts(x, 0.1) == pytest.approx(0.5)
+
+
+def test_top_share_fraction_rounds_up_to_whole_residents():
+    # n = 15, top 10% -> ceil(1.5) = 2 residents: 6 + 4 of 15
+    x = np.array([6, 4, 3, 2] + [0] * 11)
+    assert top_share_of_counts(x, 0.1) == pytest.approx(10 / 15)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 200), st.integers(0, 50))
+def test_gini_all_equal_counts_is_zero(n, value):
+    assert gini_of_counts(np.full(n, value, dtype=np.int64)) == 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts)
+def test_gini_positive_iff_counts_not_all_equal(x):
+    g = gini_of_counts(x)
+    assert (g > 1e-12) == (np.unique(x).size > 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts, st.integers(1, 20), st.randoms())
+def test_gini_and_top_share_scale_and_order_invariant(x, scale, rnd):
+    y = x * scale
+    rnd.shuffle(y)
+    assert gini_of_counts(y) == pytest.approx(gini_of_counts(x), abs=1e-12)
+    assert top_share_of_counts(y, 0.1) == pytest.approx(top_share_of_counts(x, 0.1), abs=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts, st.floats(0.001, 1.0))
+def test_top_share_any_fraction_between_top_fraction_and_one(x, top):
+    share = top_share_of_counts(x, top)
+    k = int(np.ceil(top * x.size))
+    if x.sum() == 0:
+        assert share == 0.0
+    else:
+        expected = np.sort(x)[::-1][:k].sum() / x.sum()
+        assert share == pytest.approx(expected, abs=1e-12)
+        assert min(1.0, k / x.size) - 1e-12 <= share <= 1.0 + 1e-12
+        assert share >= top - 1e-12  # the top fraction holds at least its fraction of the total
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts, st.integers(0, 10))
+def test_gini_and_top_share_precomputed_freq_with_padding_gives_same_result(x, pad):
+    freq = np.bincount(x, minlength=int(x.max()) + 1 + pad)
+    assert gini_of_counts(x, freq) == pytest.approx(gini_of_counts(x), abs=1e-12)
+    assert top_share_of_counts(x, 0.1, freq) == pytest.approx(top_share_of_counts(x, 0.1), abs=1e-12)
+
+
+def test_top_share_whole_population_is_one():
+    assert top_share_of_counts(np.array([3, 0, 1, 9]), 1.0) == pytest.approx(1.0)
+
+
 def test_metrics_registry_names_are_module_functions():
     import pickle
 

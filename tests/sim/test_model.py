@@ -57,9 +57,9 @@ def test_model_fresh_process_bit_identical(small_urban, tmp_path):
 def test_model_residents_are_mesa_agents_reading_the_arrays(small_urban):
     model = sim.CommunityModel(small_urban)
     model.run(20)
-    residents = model.agents_by_type[Resident]
-    assert len(residents) == 400
-    agent = residents.to_list()[7]
+    assert Resident not in model.agents_by_type  # built on first use, not for every run
+    assert len(model.residents) == 400 and len(model.agents_by_type[Resident]) == 400
+    agent = model.residents[7]
     assert agent.participation_level == ("passive", "occasional", "active")[model.state.level[7]]
     assert agent.awareness == model.state.awareness[7]
     assert agent.owner != agent.tenant

@@ -1,8 +1,11 @@
 import numpy as np
 
-from sim.mechanisms.channels import admit, build_channels, offer_opportunities, within_hours
+from sim.mechanisms.channels import Rhythm, admit, build_channels, offer_opportunities, within_hours
 from sim.params import ChannelParams, ChannelsParams
 from sim.world.population import Population
+
+
+RHYTHM = Rhythm(wake=7.0, sleep=23.0, work_start=9.0, work_end=18.0)
 
 
 def _population(n: int, busy: bool = False, digital: bool = True) -> Population:
@@ -40,19 +43,19 @@ def test_office_hours_busy_residents_never_reach_phone_on_weekdays():
     rng = np.random.default_rng(0)
     who, busy = np.arange(5000), np.ones(5000, bool)
     phone = _one(ChannelParams(enabled=True, open_hour=9, close_hour=17), _population(5000, busy=True))
-    assert not within_hours(phone, who, busy, 0, rng).any()
-    weekend = within_hours(phone, who, busy, 5, rng).mean()
+    assert not within_hours(phone, who, busy, 0, RHYTHM, rng).any()
+    weekend = within_hours(phone, who, busy, 5, RHYTHM, rng).mean()
     assert 0.45 < weekend < 0.55  # 8 of 16 waking hours
     platform = _one(ChannelParams(enabled=True), _population(5000, busy=True))
-    assert within_hours(platform, who, busy, 0, rng).all()
+    assert within_hours(platform, who, busy, 0, RHYTHM, rng).all()
 
 
 def test_scheduled_session_in_work_hours_excludes_busy_residents_on_weekdays():
     rng = np.random.default_rng(0)
     day_event = _one(ChannelParams(enabled=True, on_demand=False, open_hour=9, close_hour=12), _population(4))
     busy = np.array([True, False, True, False])
-    assert within_hours(day_event, np.arange(4), busy, 1, rng).tolist() == [False, True, False, True]
-    assert within_hours(day_event, np.arange(4), busy, 6, rng).all()
+    assert within_hours(day_event, np.arange(4), busy, 1, RHYTHM, rng).tolist() == [False, True, False, True]
+    assert within_hours(day_event, np.arange(4), busy, 6, RHYTHM, rng).all()
 
 
 def test_admit_capacity_caps_and_turns_the_rest_away():

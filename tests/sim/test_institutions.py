@@ -82,7 +82,7 @@ def test_homeowners_committee_needs_owners_tenants_cannot_vote():
 def test_homeowners_committee_forms_at_first_assembly_without_quorum():
     cfg = sim.load_config(
         "urban_baseline",
-        [*SMALL, "institutions.committee.hoa_quorum=0.0", "institutions.committee.hoa_lapse_turnout=0.0"],
+        [*SMALL, "institutions.committee.hoa_quorum=0.0", "channels.homeowners_meeting.lapse_turnout=0.0"],
     )
     model = sim.CommunityModel(cfg)
     model.run()
