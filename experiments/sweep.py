@@ -6,13 +6,19 @@ seeds. Launchers are config presets in ``configs/hydra/launcher/`` (chosen on th
 launcher set inside a swept experiment file is ignored, hydra#2946). Each job runs
 :func:`experiments.job.run_job` in its own folder; the sweep callback (:mod:`experiments.callbacks`)
 writes the plan, shows progress and aggregates ``results.parquet``. For a sensitivity design
-(``experiment=sensitivity_morris`` or ``sensitivity_sobol``) one job is swept per sample row.
+(``experiment=sensitivity_morris`` or ``sensitivity_sobol``) one job is swept per sample row. On a
+launcher that requests memory per job (``slurm``, ``local_submitit``), ``hydra.launcher.mem_gb`` is
+set from the estimated peak of the sweep's largest point (:func:`with_memory_request`).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import math
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +27,26 @@ from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Override
+from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from experiments import sensitivity
-from experiments.job import run_job
+from experiments.job import point_config, run_job
 from experiments.schema import register_sweep_schema
 from scenarios.load import config_dir
+from sim.memory import GiB, estimate_memory
+from sim.validate import ConfigError
 
 SWEEP_CONFIG = "sweep"
 NOT_PARAMETERS = ("experiment", "sweep.", "sensitivity.", "hydra.", "seed")
 """Override keys (or key prefixes) that choose how to sweep, not where in parameter space."""
 RECORDED_SWEEP_KEYS = ("sweep.sample", "sweep.households")
+MEMORY_SAFETY = 1.5
+"""Memory requested per job, as a multiple of the estimated peak of the sweep's largest point."""
+MEMORY_FLOOR_GB = 1
+"""Smallest memory request per job, in GB (a small model still needs Python and its libraries)."""
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +84,18 @@ def task(dcfg: DictConfig) -> str:
     return outcome
 
 
+@contextmanager
+def composing() -> Iterator[None]:
+    """Compose sweep configs outside Hydra's main (the sweep schema registered, Hydra cleared after)."""
+    register_sweep_schema()  # the model-only schema may have been stored under the same name since import
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+            yield
+    finally:
+        GlobalHydra.instance().clear()
+
+
 def with_sample_rows(args: list[str]) -> list[str]:
     """Add ``sweep.sample=range(0,N)`` for a sensitivity design, N being its number of sample rows.
 
@@ -78,20 +105,94 @@ def with_sample_rows(args: list[str]) -> list[str]:
     if any(a.startswith("sweep.sample=") for a in args):
         return args
     chosen = [a for a in args if a.startswith(("experiment=", "sensitivity."))]
-    register_sweep_schema()  # the model-only schema may have been stored under the same name since import
-    GlobalHydra.instance().clear()
-    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+    with composing():
         spec = OmegaConf.to_container(compose(SWEEP_CONFIG, overrides=chosen).sensitivity)
-    GlobalHydra.instance().clear()
     rows = sensitivity.n_samples(spec)  # type: ignore[arg-type]
     return [*args, f"sweep.sample=range(0,{rows})"] if rows else args
+
+
+def largest_choices(override: Override) -> list[str]:
+    """Override lines of a key that can make a point largest: a swept number's maximum, else every value."""
+    key = override.get_key_element()
+    if not override.is_sweep_override():
+        return [f"{key}={override.get_value_element_as_str()}"]
+    values = list(zip(override.sweep_iterator(), override.sweep_string_iterator(), strict=True))
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v, _ in values):
+        values = [max(values)]
+    return [f"{key}={text}" for _, text in values]
+
+
+def largest_points(overrides: list[Override]) -> Iterator[list[str]]:
+    """Overrides of the points of a sweep that may need the most memory.
+
+    As Hydra's basic sweeper, a key given twice takes its last value. Numeric swept keys (residents,
+    households, mean degree, steps) take their largest value; other swept keys (scenario, network
+    kind, channels) every value.
+    """
+    latest = {o.get_key_element(): o for o in overrides}
+    yield from (list(point) for point in itertools.product(*map(largest_choices, latest.values())))
+
+
+def memory_gb(peak: int) -> int:
+    """Memory to request per job for an estimated ``peak`` (bytes): with a safety margin and a floor.
+
+    Examples
+    --------
+    >>> memory_gb(100 * 2**20), memory_gb(5 * 2**30)
+    (1, 8)
+    """
+    return max(MEMORY_FLOOR_GB, math.ceil(peak * MEMORY_SAFETY / GiB))
+
+
+def largest_peak(overrides: list[str]) -> int | None:
+    """Estimated peak memory (bytes) of the largest valid point of a sweep on a launcher with ``mem_gb``.
+
+    ``None`` when the launcher takes no memory request or no point is valid.
+    """
+    with composing():
+        parser = OverridesParser.create(config_loader=GlobalHydra.instance().config_loader())
+        given = parser.parse_overrides(overrides)
+        fixed = [line for line, o in zip(overrides, given, strict=True) if not o.is_sweep_override()]
+        base = compose(SWEEP_CONFIG, overrides=fixed, return_hydra_config=True)
+        if "mem_gb" not in base.hydra.launcher:
+            return None
+        preset = [f"{k}={v}" for k, v in (base.hydra.sweeper.params or {}).items()]
+        peaks = []
+        for point in largest_points(parser.parse_overrides(preset) + given):
+            try:
+                peaks.append(estimate_memory(point_config(compose(SWEEP_CONFIG, overrides=point))))
+            except ConfigError:
+                continue  # an invalid point fails as a job of its own
+    return max(peaks, default=None)
+
+
+def with_memory_request(args: list[str]) -> list[str]:
+    """Add ``hydra.launcher.mem_gb`` from the estimated peak memory of the sweep's largest point.
+
+    Only for a launcher that takes a memory request (a ``mem_gb`` key: ``slurm``, ``local_submitit``)
+    and unless the command line sets ``hydra.launcher.mem_gb`` itself. Swept values come from the
+    command line and the experiment preset's ``hydra.sweeper.params`` (the command line wins); see
+    :func:`largest_points`.
+    """
+    chosen = any(a.startswith("hydra/launcher=") for a in args)  # the default (basic) takes no request
+    if not chosen or any(a.startswith("hydra.launcher.mem_gb=") for a in args):
+        return args
+    try:
+        peak = largest_peak([a for a in args if not a.startswith("-")])
+    except (HydraException, OmegaConfBaseException):
+        return args  # a bad override: Hydra's main reports it
+    if peak is None:
+        return args
+    gb = memory_gb(peak)
+    print(f"cogov-sweep: hydra.launcher.mem_gb={gb} (largest point: about {peak / GiB:.1f} GiB)")
+    return [*args, f"hydra.launcher.mem_gb={gb}"]
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``cogov-sweep`` (``python -m experiments.sweep``)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-m", "--multirun") for a in args):
-        args = with_sample_rows(args)
+        args = with_memory_request(with_sample_rows(args))
     sys.argv = [sys.argv[0], *args]
     hydra.main(config_path=str(config_dir()), config_name=SWEEP_CONFIG, version_base="1.3")(task)()
 

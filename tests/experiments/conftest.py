@@ -11,14 +11,13 @@ import pytest
 TINY = ["community.residents=300", "steps=30", "sweep.seeds=[0,1]"]
 
 
-def sweep_command(out: Path, *overrides: str) -> list[str]:
-    return [sys.executable, "-m", "experiments.sweep", "-m", *TINY, *overrides, f"hydra.sweep.dir={out}"]
+def sweep_command(out: Path, *overrides: str, python: str = sys.executable) -> list[str]:
+    return [python, "-m", "experiments.sweep", "-m", *TINY, *overrides, f"hydra.sweep.dir={out}"]
 
 
-def run_sweep(out: Path, *overrides: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run(
-        sweep_command(out, *overrides), cwd=out.parent, capture_output=True, text=True, timeout=300
-    )
+def run_sweep(out: Path, *overrides: str, python: str = sys.executable) -> subprocess.CompletedProcess:
+    command = sweep_command(out, *overrides, python=python)
+    proc = subprocess.run(command, cwd=out.parent, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc
 
