@@ -1,6 +1,9 @@
 """Seeded-ensemble tests: each institution mechanism, switched on, moves its metric the expected way.
 
-Comparisons are paired by seed (common random numbers) and use a one-sided paired t-test at 1%.
+The full ensembles (1,500 residents, 240 days, 6 seeds) are paired by seed (common random numbers) and
+use a one-sided paired t-test at 1%; they are marked slow. Each has a fast version in the default run
+(800 residents, 150 days, 3 seeds) that asks for the effect on every seed, with contrasts chosen to
+be large at that size.
 """
 
 import numpy as np
@@ -11,16 +14,30 @@ import sim
 
 SMALL = ["community.residents=1500", "steps=240"]
 SEEDS = range(6)
+FAST = ["community.residents=800", "steps=150"]
+FAST_SEEDS = range(3)
+STRESS = ("services.dispute_rate=3.0",)  # enough disputes in a small community
 
 
-def _final(scenario: str, metric: str, extra: tuple[str, ...] = (), last: int = 1) -> np.ndarray:
+def _final(
+    scenario: str,
+    metric: str,
+    extra: tuple[str, ...] = (),
+    last: int = 1,
+    size: list[str] = SMALL,
+    seeds: range = SEEDS,
+) -> np.ndarray:
     """The metric averaged over the ``last`` steps of each seed's run."""
     out = []
-    for seed in SEEDS:
-        model = sim.CommunityModel(sim.load_config(scenario, [*SMALL, *extra, f"seed={seed}"]))
+    for seed in seeds:
+        model = sim.CommunityModel(sim.load_config(scenario, [*size, *extra, f"seed={seed}"]))
         model.run()
         out.append(model.timeseries()[metric].iloc[-last:].mean())
     return np.array(out, dtype=float)
+
+
+def _fast(scenario: str, metric: str, extra: tuple[str, ...] = (), last: int = 1) -> np.ndarray:
+    return _final(scenario, metric, extra, last, FAST, FAST_SEEDS)
 
 
 def _greater(a: np.ndarray, b: np.ndarray) -> bool:
@@ -28,6 +45,78 @@ def _greater(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(stats.ttest_rel(a, b, alternative="greater").pvalue < 0.01)
 
 
+def _greater_every_seed(a: np.ndarray, b: np.ndarray) -> bool:
+    """``a`` exceeds ``b`` for every seed (common random numbers)."""
+    return bool((a > b).all())
+
+
+# ------------------------------------------------------------------ fast versions (default run)
+def test_digital_platform_fast_raises_after_hours_answered_share_on_every_seed():
+    assert _greater_every_seed(
+        _fast("digital_platform", "after_hours_answered_share"),
+        _fast("urban_baseline", "after_hours_answered_share"),
+    )
+
+
+def test_grid_management_fast_raises_grassroots_share_and_lowers_risk_events_on_every_seed():
+    assert _greater_every_seed(
+        _fast("grid_management", "disputes_grassroots_share", STRESS),
+        _fast("urban_baseline", "disputes_grassroots_share", STRESS),
+    )
+    risk = "risk_events_per_1000_households_year"
+    assert _greater_every_seed(_fast("urban_baseline", risk, STRESS), _fast("grid_management", risk, STRESS))
+
+
+def test_social_worker_programme_fast_raises_active_share_of_previously_passive_on_every_seed():
+    metric = "initially_passive_active_share"
+    assert _greater_every_seed(
+        _fast("social_worker_programme", metric, last=30), _fast("urban_baseline", metric, last=30)
+    )
+
+
+def test_org_cultivation_fast_cultivation_alone_raises_membership_on_every_seed():
+    # same organisations with and without cultivation: the paired difference is cultivation's
+    none = ("institutions.organisations.cultivation=0.0",)
+    assert _greater_every_seed(
+        _fast("org_cultivation", "org_membership_share", last=30),
+        _fast("org_cultivation", "org_membership_share", none, last=30),
+    )
+
+
+def test_proactive_service_fast_settles_disputes_sooner_on_every_seed():
+    reactive = ("institutions.workers.proactive=false", *STRESS)
+    assert _greater_every_seed(
+        _fast("proactive_service", "mean_days_to_settle", reactive),
+        _fast("proactive_service", "mean_days_to_settle", STRESS),
+    )
+
+
+def test_committee_admin_burden_fast_lowers_answered_requests_on_every_seed():
+    light = _fast("urban_baseline", "requests_answered_share", ("institutions.committee.admin_share=0.1",))
+    heavy = _fast("urban_baseline", "requests_answered_share", ("institutions.committee.admin_share=0.9",))
+    assert _greater_every_seed(light, heavy)
+
+
+def test_risk_events_fast_lower_the_sense_of_security_on_every_seed():
+    calm = _fast("urban_baseline", "sense_security", ("services.dispute_growth=0.0",))
+    tense = _fast(
+        "urban_baseline",
+        "sense_security",
+        ("services.dispute_growth=0.2", "institutions.committee.staff_cases_per_1000=0"),
+    )
+    assert _greater_every_seed(calm, tense)
+
+
+def test_fengqiao_fast_more_collaborative_than_baseline_on_every_seed():
+    assert _greater_every_seed(
+        _fast("fengqiao", "collaboration_density"), _fast("urban_baseline", "collaboration_density")
+    )
+
+
+# ------------------------------------------------------------------ full ensembles (slow)
+
+
+@pytest.mark.slow
 def test_digital_platform_raises_after_hours_answered_share():
     assert _greater(
         _final("digital_platform", "after_hours_answered_share"),
@@ -35,6 +124,7 @@ def test_digital_platform_raises_after_hours_answered_share():
     )
 
 
+@pytest.mark.slow
 def test_grid_management_raises_grassroots_share_and_lowers_risk_events():
     assert _greater(
         _final("grid_management", "disputes_grassroots_share"),
@@ -46,6 +136,7 @@ def test_grid_management_raises_grassroots_share_and_lowers_risk_events():
     assert _greater(risk_base, risk_grid)
 
 
+@pytest.mark.slow
 def test_social_worker_programme_raises_active_share_of_previously_passive():
     assert _greater(
         _final("social_worker_programme", "initially_passive_active_share", last=60),
@@ -53,17 +144,20 @@ def test_social_worker_programme_raises_active_share_of_previously_passive():
     )
 
 
+@pytest.mark.slow
 def test_org_cultivation_raises_membership():
     assert _greater(
         _final("org_cultivation", "org_membership_share"), _final("urban_baseline", "org_membership_share")
     )
 
 
+@pytest.mark.slow
 def test_proactive_service_settles_disputes_sooner_than_reactive():
     reactive = _final("proactive_service", "mean_days_to_settle", ("institutions.workers.proactive=false",))
     assert _greater(reactive, _final("proactive_service", "mean_days_to_settle"))
 
 
+@pytest.mark.slow
 def test_committee_admin_burden_lowers_answered_requests():
     light = _final("urban_baseline", "requests_answered_share", ("institutions.committee.admin_share=0.1",))
     heavy = _final("urban_baseline", "requests_answered_share", ("institutions.committee.admin_share=0.9",))
@@ -90,6 +184,7 @@ def test_homeowners_committee_forms_at_first_assembly_without_quorum():
     assert s["hoa_formed"] == 1.0 and s["hoa_formed_day"] == 91  # first attempt on day 90
 
 
+@pytest.mark.slow
 def test_risk_events_lower_the_sense_of_security():
     calm = _final("urban_baseline", "sense_security", ("services.dispute_growth=0.0",))
     tense = _final(
@@ -100,6 +195,7 @@ def test_risk_events_lower_the_sense_of_security():
     assert _greater(calm, tense)
 
 
+@pytest.mark.slow
 def test_fengqiao_preset_more_collaborative_than_baseline():
     assert _greater(
         _final("fengqiao", "collaboration_density"), _final("urban_baseline", "collaboration_density")

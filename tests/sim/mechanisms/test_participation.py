@@ -1,10 +1,80 @@
+"""The participation decision: logit rule, social signal, threshold rule (sim.mechanisms.participation)."""
+
+import dataclasses
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sim
-from sim.mechanisms.participation import logit_probability, social_signal, threshold_update
+from sim.mechanisms.participation import (
+    draw_thresholds,
+    expit,
+    logit_probability,
+    social_signal,
+    threshold_update,
+)
 from sim.params import ParticipationParams
 from sim.world.network import from_edges
+
+
+def test_expit_hand_computed_and_symmetric():
+    z = np.array([-2.0, 0.0, np.log(3.0)])
+    assert expit(z) == pytest.approx([1 / (1 + np.e**2), 0.5, 0.75])
+    assert expit(-z) == pytest.approx(1 - expit(z))
+
+
+def test_logit_probability_hand_computed_from_each_coefficient():
+    p = dataclasses.replace(
+        ParticipationParams(), b0=-2.0, b_aware=4.0, b_social=2.0, b_outreach=1.0, b_trust=3.0, b_cost=2.0
+    )
+    one = np.array([1.0])
+    # z = -2 + 4 * 0.5 + 2 * 0.25 + 1 * 1 + 3 * 0.5 - 2 * 0.5 = 2
+    prob = logit_probability(p, 0.5 * one, 0.25 * one, one, 0.5 * one, 0.5 * one)
+    assert prob[0] == pytest.approx(1 / (1 + np.exp(-2.0)))
+
+
+def test_logit_probability_default_coefficients_unaware_passive_resident_rarely_takes_part():
+    # the urban baseline's premise: without awareness, neighbours or outreach almost nobody takes part
+    zero = np.zeros(1)
+    p = logit_probability(ParticipationParams(), zero, zero, zero, np.full(1, 0.5), np.full(1, 0.1))
+    assert p[0] < 0.01
+
+
+def test_social_signal_resident_without_neighbours_gets_zero():
+    a = from_edges(3, np.array([0]), np.array([1]))
+    signal = social_signal(a, np.array([1, 1, 0]), np.array([True, True, True]), None)
+    assert signal.tolist() == [1.0, 1.0, 0.0]
+
+
+def test_social_signal_demonstration_weight_capped_at_one():
+    a = from_edges(3, np.array([0, 0]), np.array([1, 2]))
+    weight = np.array([1.0, 5.0, 1.0])
+    signal = social_signal(a, np.array([2, 1, 1]), np.array([False, True, False]), weight)
+    assert signal[0] == 1.0  # 5 / 2 capped
+
+
+def test_draw_thresholds_zero_sd_all_equal_positive_sd_clipped_to_unit_interval():
+    p = dataclasses.replace(ParticipationParams(), threshold=0.3, threshold_sd=0.0)
+    assert draw_thresholds(p, 5, np.random.default_rng(0)).tolist() == [0.3] * 5
+    wide = dataclasses.replace(p, threshold_sd=1.0)
+    t = draw_thresholds(wide, 10_000, np.random.default_rng(0))
+    assert t.min() == 0.0 and t.max() == 1.0  # clipped, and both ends reached with sd 1
+    assert np.mean(t == 0.0) == pytest.approx(0.382, abs=0.03)  # P(N(0.3, 1) < 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    signal=st.lists(st.floats(0.0, 1.0), min_size=6, max_size=6),
+    threshold=st.lists(st.floats(0.0, 1.0), min_size=6, max_size=6),
+    adopted=st.lists(st.booleans(), min_size=6, max_size=6),
+)
+def test_threshold_update_any_inputs_adopters_stay_and_join_exactly_at_threshold(signal, threshold, adopted):
+    s, t, a = np.array(signal), np.array(threshold), np.array(adopted)
+    out = threshold_update(s, t, a)
+    assert (out[a]).all()  # nobody un-adopts
+    assert out[~a].tolist() == (s[~a] >= t[~a]).tolist()
 
 
 def test_social_signal_demonstration_weight_counts_party_members_extra():
