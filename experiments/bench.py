@@ -3,6 +3,8 @@
 Each case runs in a fresh process (so peak memory is that case's own). The reference is the same
 threshold rule written the idiomatic Mesa 3.5 way: one ``FixedAgent`` per resident on a ``Network``
 space built with ``layout=None``, stepped with ``shuffle_do("step")``, on the same Erdős–Rényi graph.
+The floor is the bare float32 CSR threshold kernel on the same graph, thresholds and seeds; the
+ratio of the docking model's simulation time to the kernel's is printed for every size.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import resource
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
 import mesa
 import numpy as np
+import scipy.sparse as sp
 from mesa.discrete_space import FixedAgent
 from mesa.discrete_space import Network as NetworkSpace
 
@@ -61,7 +65,7 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _case_cogov(scenario: str, n: int, steps: int) -> dict[str, float]:
+def _case_cogov(scenario: str, n: int, steps: int) -> dict[str, Any]:
     from scenarios.load import load_config
     from sim.model import CommunityModel
 
@@ -71,10 +75,73 @@ def _case_cogov(scenario: str, n: int, steps: int) -> dict[str, float]:
     t1 = time.perf_counter()
     model.run()
     t2 = time.perf_counter()
-    return {"build_s": t1 - t0, "sim_s": t2 - t1, "rate": n * steps / (t2 - t1), "peak_mib": _peak_mib()}
+    return {
+        "build_s": t1 - t0,
+        "sim_s": t2 - t1,
+        "rate": n * steps / (t2 - t1),
+        "peak_mib": _peak_mib(),
+        "active": model.state.active,
+    }
 
 
-def _case_reference(n: int, steps: int) -> dict[str, float]:
+def threshold_kernel(
+    adjacency: sp.csr_array, threshold: np.ndarray, active: np.ndarray, steps: int
+) -> np.ndarray:
+    """Run the synchronous threshold rule as a bare float32 CSR loop (the benchmark's floor).
+
+    Parameters
+    ----------
+    adjacency : scipy.sparse.csr_array
+        Symmetric 0/1 float32 adjacency.
+    threshold : numpy.ndarray
+        Threshold of each resident.
+    active : numpy.ndarray of bool
+        Initially active residents (updated in place).
+    steps : int
+        Number of synchronous rounds.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        ``active`` after ``steps`` rounds: a resident becomes active when the active share of its
+        neighbours reaches its threshold, and stays active.
+
+    Examples
+    --------
+    >>> from sim.world.network import from_edges
+    >>> a = from_edges(3, np.array([0, 1]), np.array([1, 2]))
+    >>> threshold_kernel(a, np.full(3, 0.5), np.array([True, False, False]), 2).tolist()
+    [True, True, True]
+    """
+    degree = np.maximum(np.diff(adjacency.indptr), 1).astype(np.float64)
+    for _ in range(steps):
+        signal = adjacency @ active.astype(np.float32) / degree
+        active |= signal >= threshold
+    return active
+
+
+def _case_kernel(n: int, steps: int) -> dict[str, Any]:
+    from scenarios.load import load_config
+    from sim.model import CommunityModel
+
+    cfg = load_config("threshold_docking", [f"community.residents={n}"])
+    source = CommunityModel(cfg)  # the same graph, thresholds and seeds the docking case uses
+    t0 = time.perf_counter()
+    adjacency, threshold = source.network.adjacency, source.state.threshold
+    active = source.state.adopted.copy()
+    t1 = time.perf_counter()
+    active = threshold_kernel(adjacency, threshold, active, steps)
+    t2 = time.perf_counter()
+    return {
+        "build_s": t1 - t0,
+        "sim_s": t2 - t1,
+        "rate": n * steps / (t2 - t1),
+        "peak_mib": _peak_mib(),
+        "active": active,
+    }
+
+
+def _case_reference(n: int, steps: int) -> dict[str, Any]:
     from scenarios.load import load_config
     from sim.model import CommunityModel
 
@@ -91,9 +158,18 @@ def _case_reference(n: int, steps: int) -> dict[str, float]:
     return {"build_s": t1 - t0, "sim_s": t2 - t1, "rate": n * steps / (t2 - t1), "peak_mib": _peak_mib()}
 
 
-def _in_fresh_process(fn: Callable[..., dict[str, float]], *args: Any) -> dict[str, float]:
+def _in_fresh_process(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     with mp.get_context("spawn").Pool(1) as pool:
         return pool.apply(fn, args)
+
+
+def _print_row(name: str, n: int, steps: int, r: dict[str, Any], ref: dict[str, Any] | None) -> None:
+    versus = f"{r['rate'] / ref['rate']:>8.0f}" if ref else f"{'':>8}"
+    print(
+        f"{name:<34}{n:>10,}{steps:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
+        f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{versus}",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,6 +181,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--reference-steps", type=int, default=10, help="steps for the Mesa reference")
     ap.add_argument("--million", action="store_true", help="also run 1,000,000 residents for 30 steps")
     args = ap.parse_args(argv)
+    bad = [n for n in args.sizes if n < 1]
+    if bad:
+        print(f"cogov-bench: error: --sizes must be positive integers, got {bad}", file=sys.stderr)
+        raise SystemExit(2)
 
     print(
         f"{'case':<34}{'residents':>10}{'steps':>7}{'build s':>9}{'sim s':>8}"
@@ -112,26 +192,31 @@ def main(argv: list[str] | None = None) -> None:
     )
     for n in args.sizes:
         ref = _in_fresh_process(_case_reference, n, args.reference_steps)
-        rows = [
-            ("mesa reference (threshold)", args.reference_steps, ref),
-            (
-                "threshold_docking",
-                args.docking_steps,
-                _in_fresh_process(_case_cogov, "threshold_docking", n, args.docking_steps),
-            ),
-            ("urban_baseline", args.steps, _in_fresh_process(_case_cogov, "urban_baseline", n, args.steps)),
-        ]
-        for name, steps, r in rows:
-            print(
-                f"{name:<34}{n:>10,}{steps:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
-                f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{r['rate'] / ref['rate']:>8.0f}",
-                flush=True,
-            )
-    if args.million:
-        r = _in_fresh_process(_case_cogov, "urban_baseline", 1_000_000, 30)
+        _print_row("mesa reference (threshold)", n, args.reference_steps, ref, ref)
+        docking = _in_fresh_process(_case_cogov, "threshold_docking", n, args.docking_steps)
+        _print_row("threshold_docking", n, args.docking_steps, docking, ref)
+        kernel = _in_fresh_process(_case_kernel, n, args.docking_steps)
+        _print_row("bare CSR kernel (threshold)", n, args.docking_steps, kernel, ref)
+        same = "same" if np.array_equal(docking["active"], kernel["active"]) else "DIFFERENT"
         print(
-            f"{'urban_baseline':<34}{1_000_000:>10,}{30:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
-            f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{'':>8}"
+            f"{'  docking / kernel sim time':<34}{docking['sim_s'] / kernel['sim_s']:>8.2f}x"
+            f"  (target <= 2; {same} final active set)",
+            flush=True,
+        )
+        _print_row(
+            "urban_baseline",
+            n,
+            args.steps,
+            _in_fresh_process(_case_cogov, "urban_baseline", n, args.steps),
+            ref,
+        )
+    if args.million:
+        _print_row(
+            "urban_baseline",
+            1_000_000,
+            30,
+            _in_fresh_process(_case_cogov, "urban_baseline", 1_000_000, 30),
+            None,
         )
 
 

@@ -9,6 +9,7 @@ Every builder draws only from the Generator it is given.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -43,10 +44,12 @@ class Network:
         """Number of residents."""
         return int(self.adjacency.shape[0])
 
-    @property
+    @cached_property
     def degree(self) -> np.ndarray:
-        """Number of ties of each resident."""
-        return np.diff(self.adjacency.indptr)
+        """Number of ties of each resident (computed once, read-only: the model reads it every step)."""
+        degree = np.diff(self.adjacency.indptr)
+        degree.flags.writeable = False
+        return degree
 
     @property
     def edges(self) -> int:
@@ -87,20 +90,74 @@ def from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> sp.csr_array:
     """
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
-    keep = src != dst
-    lo = np.minimum(src[keep], dst[keep])
-    hi = np.maximum(src[keep], dst[keep])
-    key = np.unique(lo * n + hi)
-    lo, hi = key // n, key % n
-    rows = np.concatenate([lo, hi])
-    cols = np.concatenate([hi, lo])
-    data = np.ones(rows.size, dtype=np.float32)
-    adj = sp.csr_array((data, (rows, cols)), shape=(n, n))
-    adj.sort_indices()
-    return adj
+    key = np.minimum(src, dst)
+    hi = np.maximum(src, dst)
+    keep = key != hi
+    key *= n
+    key += hi
+    return _symmetric_csr(n, _sorted_unique(key[keep]))
 
 
-def _random_pairs(rng: np.random.Generator, start: np.ndarray, size: np.ndarray, m: np.ndarray):
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """Return the distinct values of ``keys`` in ascending order (sorting, not hashing: faster here).
+
+    Parameters
+    ----------
+    keys : numpy.ndarray
+        Integer keys; the array is sorted in place.
+
+    Returns
+    -------
+    numpy.ndarray
+        The same values as ``np.unique(keys)``.
+    """
+    keys.sort()
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
+
+
+def _symmetric_csr(n: int, upper: np.ndarray) -> sp.csr_array:
+    """Build the symmetric CSR adjacency from the sorted keys ``lo * n + hi`` (``lo < hi``) of its ties.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes.
+    upper : numpy.ndarray
+        Sorted, distinct int64 keys of the upper triangle.
+
+    Returns
+    -------
+    scipy.sparse.csr_array
+        Adjacency with float32 ones, int64 indices and sorted column indices in every row.
+
+    Notes
+    -----
+    The sorted keys already are the upper triangle in CSR order. Its transpose (scipy's counting sort,
+    linear and keeping rows in ascending order) is the lower triangle, also sorted. Row ``i`` of the
+    adjacency is row ``i`` of the lower triangle (columns below ``i``) followed by row ``i`` of the
+    upper one, so both are scattered into place without any sort: entry ``k`` of a triangle goes to
+    ``k`` plus the number of the other triangle's entries in the rows before its own (lower) or up to
+    and including its own (upper).
+    """
+    lo, hi = np.divmod(upper, n)
+    up_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(lo, minlength=n), out=up_ptr[1:])
+    ones = np.ones(upper.size, dtype=np.float32)
+    low = sp.csr_array((ones, hi, up_ptr), shape=(n, n)).T.tocsr()
+    low_ptr = low.indptr.astype(np.int64)
+    indices = np.empty(2 * upper.size, dtype=np.int64)
+    k = np.arange(upper.size)
+    for offset, count, values in ((up_ptr[:-1], low_ptr, low.indices), (low_ptr[1:], up_ptr, hi)):
+        at = np.repeat(offset, np.diff(count))
+        at += k
+        indices[at] = values
+    data = np.ones(indices.size, dtype=np.float32)
+    return sp.csr_array((data, indices, up_ptr + low_ptr), shape=(n, n))
+
+
+def _random_pairs(
+    rng: np.random.Generator, start: np.ndarray, size: np.ndarray, m: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Draw ``m[b]`` random pairs inside each block ``[start[b], start[b] + size[b])``."""
     block = np.repeat(np.arange(start.size), m)
     s, z = start[block], size[block]
@@ -109,7 +166,9 @@ def _random_pairs(rng: np.random.Generator, start: np.ndarray, size: np.ndarray,
     return i, j
 
 
-def _block_edges(rng: np.random.Generator, labels: np.ndarray, degree: float):
+def _block_edges(
+    rng: np.random.Generator, labels: np.ndarray, degree: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Random ties inside groups of consecutive residents, ``degree`` ties each on average."""
     start = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
     size = np.diff(np.r_[start, labels.size])
@@ -118,7 +177,7 @@ def _block_edges(rng: np.random.Generator, labels: np.ndarray, degree: float):
     return _random_pairs(rng, start, size, rng.binomial(pairs, p))
 
 
-def _household_edges(household: np.ndarray):
+def _household_edges(household: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """All ties between members of the same household (a clique per household)."""
     start = np.flatnonzero(np.r_[True, household[1:] != household[:-1]])
     size = np.diff(np.r_[start, household.size])
@@ -133,7 +192,9 @@ def _household_edges(household: np.ndarray):
     return np.concatenate(src), np.concatenate(dst)
 
 
-def _lattice_edges(rng: np.random.Generator, labels: np.ndarray, k: int, rewire: float):
+def _lattice_edges(
+    rng: np.random.Generator, labels: np.ndarray, k: int, rewire: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Ring lattice of ``k`` nearest neighbours inside each group, each tie rewired with ``rewire``.
 
     A rewired tie keeps its first end and gets a uniformly random other end in the same group
@@ -190,13 +251,14 @@ def erdos_renyi(rng: np.random.Generator, n: int, mean_degree: float) -> sp.csr_
         j = rng.integers(0, n, size=i.size)
         ok = i != j
         lo, hi = np.minimum(i[ok], j[ok]), np.maximum(i[ok], j[ok])
-        fresh = np.unique(lo * n + hi)
+        fresh = _sorted_unique(lo * n + hi)
         fresh = fresh[~np.isin(fresh, keys)]
         keys = np.concatenate([keys, rng.permutation(fresh)[:need]])
-    return from_edges(n, keys // n, keys % n)
+    keys.sort()
+    return _symmetric_csr(n, keys)
 
 
-def _across_edges(rng: np.random.Generator, n: int, degree: float):
+def _across_edges(rng: np.random.Generator, n: int, degree: float) -> tuple[np.ndarray, np.ndarray]:
     """Uniformly random ties across the whole community, ``degree`` each on average."""
     m = int(rng.poisson(n * degree / 2.0))
     return rng.integers(0, n, size=m), rng.integers(0, n, size=m)

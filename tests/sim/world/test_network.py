@@ -1,6 +1,9 @@
+import hashlib
+
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +82,54 @@ def test_from_edges_any_edge_list_matches_networkx(edges):
     g.add_edges_from((u, v) for u, v in edges if u != v)
     expected = nx.to_numpy_array(g, nodelist=range(10))
     assert np.array_equal(from_edges(10, src, dst).toarray(), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 30), st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29)), max_size=120))
+def test_from_edges_same_arrays_as_scipy_coo_conversion(n, edges):
+    src = np.array([u % n for u, _ in edges], dtype=np.int64)
+    dst = np.array([v % n for _, v in edges], dtype=np.int64)
+    keep = src != dst
+    rows, cols = np.r_[src[keep], dst[keep]], np.r_[dst[keep], src[keep]]
+    expected = sp.csr_array((np.ones(rows.size, np.float32), (rows, cols)), shape=(n, n))
+    expected.sum_duplicates()
+    expected.data[:] = 1.0
+    got = from_edges(n, src, dst)
+    for name in ("indptr", "indices", "data"):
+        a, b = getattr(got, name), getattr(expected, name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+    assert got.has_sorted_indices and got.has_canonical_format
+
+
+# Fingerprints of the adjacency, households, buildings and the generator's next draw; pinned so
+# that a faster builder keeps every preset's time series bit-identical.
+PINNED = {
+    "urban": ({}, "3cb6b4655a69963b"),
+    "rural": (
+        dict(mean_degree=12.0, local_share=0.85, building_size=150, rewire_prob=0.05),
+        "04641947626f3472",
+    ),
+    "erdos_renyi": (dict(mean_degree=4.0), "73d1bb2f033f0ef9"),
+    "watts_strogatz": ({}, "0861ed908f8c4559"),
+    "complete": ({}, "b7bdc0c2188ce26f"),
+}
+
+
+@pytest.mark.parametrize("kind", PINNED)
+def test_build_network_arrays_and_draws_are_pinned(kind):
+    kw, expected = PINNED[kind]
+    rng = np.random.default_rng(11)
+    net = build_network(NetworkParams(kind=kind, **kw), 2000, rng)
+    a, h = net.adjacency, hashlib.sha256()
+    for x in (a.indptr, a.indices, a.data, net.household, net.building, rng.integers(2**62, size=1)):
+        h.update(x.dtype.str.encode())
+        h.update(x.tobytes())
+    assert h.hexdigest()[:16] == expected
+
+
+def test_degree_is_computed_once_and_read_only():
+    net = _build("urban", 500)
+    assert net.degree is net.degree
+    assert np.array_equal(net.degree, np.diff(net.adjacency.indptr))
+    with pytest.raises(ValueError):
+        net.degree[0] = 0

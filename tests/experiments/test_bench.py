@@ -1,0 +1,22 @@
+import numpy as np
+import pytest
+
+from experiments.bench import _case_cogov, _case_kernel, main
+
+
+@pytest.mark.parametrize("steps", [3, 30])
+def test_bare_kernel_reaches_the_same_active_set_as_the_docking_model(steps):
+    docking = _case_cogov("threshold_docking", 300, steps)["active"]
+    kernel = _case_kernel(300, steps)["active"]
+    assert 1 < kernel.sum() < kernel.size  # a cascade under way, not just the seed
+    assert np.array_equal(docking, kernel)
+
+
+@pytest.mark.parametrize("sizes", [["0"], ["-5"], ["1000", "0"]])
+def test_non_positive_sizes_exit_2_with_one_line(sizes, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--sizes", *sizes])
+    assert exit_info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and "--sizes must be positive" in err
