@@ -4,8 +4,10 @@ When the multirun starts, the callback expands the swept values exactly as Hydra
 does (:meth:`BasicSweeper.split_arguments`) and writes ``plan.json`` (each job's number and
 overrides) into the sweep folder, so that the aggregation can name the jobs that never finished. It
 shows progress while the launcher runs (:class:`~experiments.progress.Progress`) and, when the sweep
-ends, writes ``results.parquet`` and ``runs.parquet`` (:func:`~experiments.collect.write_tables`).
-Launchers pickle the callbacks into their workers, so the progress thread is kept out of the state.
+ends, writes ``results.parquet`` and ``runs.parquet`` (:func:`~experiments.collect.write_tables`),
+also when every job failed, and ends the sweep with a line saying how many jobs failed; then the
+command exits with :data:`~scenarios.safety.EXIT_FAILED_JOBS` (1) if any did. Launchers pickle the
+callbacks into their workers, so the progress thread is kept out of the state.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from omegaconf import DictConfig
 from experiments.collect import PLAN, RESULTS, write_tables
 from experiments.progress import Progress
 from scenarios.outputs import write_atomic
+from scenarios.safety import EXIT_FAILED_JOBS, EXIT_IO
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +59,30 @@ class SweepCallback(Callback):
         self.progress = Progress([sweep_dir / str(i) for i in range(len(jobs))])
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        """Stop the progress display and write ``results.parquet`` and ``runs.parquet``."""
+        """Stop the progress display, write the tables and say how many jobs failed.
+
+        Raises
+        ------
+        SystemExit
+            With :data:`~scenarios.safety.EXIT_FAILED_JOBS` if a job failed, or
+            :data:`~scenarios.safety.EXIT_IO` if the tables cannot be written.
+        """
         if self.progress is not None:
             log.info("cogov-sweep: %s", self.progress.close())
         sweep_dir = Path(config.hydra.sweep.dir)
-        results, _ = write_tables(sweep_dir)
+        try:
+            results, runs = write_tables(sweep_dir)
+        except OSError as err:
+            log.error("cogov-sweep: error: cannot write the tables into %s: %s", sweep_dir, err)
+            raise SystemExit(EXIT_IO) from None
+        failed = int((runs["status"] != "ok").sum())
         log.info("cogov-sweep: %d result rows in %s", len(results), sweep_dir / RESULTS)
+        if failed:
+            log.error(
+                "cogov-sweep: %d of %d jobs failed (why: runs.parquet, or cogov-report %s)",
+                failed,
+                len(runs),
+                sweep_dir,
+            )
+            raise SystemExit(EXIT_FAILED_JOBS)
+        log.info("cogov-sweep: all %d jobs finished", len(runs))

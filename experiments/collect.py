@@ -5,6 +5,10 @@ A sweep folder holds ``plan.json`` (the planned jobs, written by the sweeper), `
 valid rows go into ``results`` (one row per seed run, deduplicated by config hash and seed), and every
 planned run that has no valid row is listed in ``missing`` with the reason (failed with its error,
 corrupt output, interrupted or never ran).
+
+Folders are read as data only: JSON, YAML (OmegaConf's safe loader) and Parquet; nothing is
+unpickled. A folder that is not a sweep, a corrupt ``plan.json`` or a Parquet table without its
+columns is a :class:`SweepFolderError` or a ``corrupt`` job, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 from omegaconf import OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
-from experiments.manifest import SUMMARY_TABLE, TIMESERIES_TABLE, check_job
+from experiments.manifest import MANIFEST, SUMMARY_TABLE, TIMESERIES_TABLE, check_job
 from scenarios.outputs import write_atomic
 
 PLAN = "plan.json"
@@ -26,6 +32,10 @@ RESULTS = "results.parquet"
 RUNS = "runs.parquet"
 ID_COLUMNS = ("sweep", "job", "config_hash")
 """Columns naming where a result row comes from."""
+
+
+class SweepFolderError(ValueError):
+    """A folder that is not a readable sweep folder (no jobs, or a corrupt plan)."""
 
 
 @dataclass
@@ -57,24 +67,46 @@ class Collection:
 
 
 def planned_jobs(sweep_dir: Path) -> list[int]:
-    """Job numbers of a sweep: from ``plan.json``, else the numbered job folders present."""
+    """Job numbers of a sweep: from ``plan.json``, else the numbered job folders with a manifest.
+
+    Raises
+    ------
+    SweepFolderError
+        If ``plan.json`` is corrupt, or there is neither a plan nor a job folder.
+    """
     plan = sweep_dir / PLAN
     if plan.is_file():
-        return [int(job["num"]) for job in json.loads(plan.read_text())["jobs"]]
-    return sorted(int(p.name) for p in sweep_dir.iterdir() if p.is_dir() and p.name.isdigit())
+        try:
+            jobs = [int(job["num"]) for job in json.loads(plan.read_bytes())["jobs"]]
+        except (ValueError, TypeError, KeyError) as err:
+            raise SweepFolderError(f"corrupt {PLAN} in {sweep_dir}: {type(err).__name__}: {err}") from None
+    else:
+        jobs = sorted(
+            int(p.name) for p in sweep_dir.iterdir() if (p / MANIFEST).is_file() and p.name.isdigit()
+        )
+    if not jobs:
+        raise SweepFolderError(
+            f"not a sweep folder: {sweep_dir} (no {PLAN} and no job folder with a {MANIFEST})"
+        )
+    return jobs
 
 
 def planned_seeds(sweep_dir: Path) -> list[int]:
-    """Return the seed list of the sweep config (``multirun.yaml``), or ``[]`` if unknown."""
+    """Return the seed list of the sweep config (``multirun.yaml``), or ``[]`` if unknown or unreadable."""
     path = sweep_dir / "multirun.yaml"
-    if not path.is_file():
+    try:
+        seeds = (
+            OmegaConf.select(OmegaConf.load(path), "sweep.seeds", default=None) if path.is_file() else None
+        )
+        return [int(s) for s in seeds] if seeds is not None else []
+    except (OSError, ValueError, TypeError, OmegaConfBaseException):
         return []
-    seeds = OmegaConf.select(OmegaConf.load(path), "sweep.seeds", default=None)
-    return [int(s) for s in seeds] if seeds is not None else []
 
 
 def _read_rows(folder: Path, manifest: dict[str, Any], num: int) -> pd.DataFrame:
     rows = pd.read_parquet(folder / SUMMARY_TABLE)
+    if "seed" not in rows or not pd.api.types.is_integer_dtype(rows["seed"]):
+        raise ValueError("no integer seed column")
     ids = {
         "sweep": manifest.get("sweep", folder.parent.name),
         "job": num,
@@ -109,7 +141,7 @@ def _collect_job(
     ):
         try:
             rows = _read_rows(folder, manifest, num)
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError, TypeError, pa.ArrowException) as err:
             run.update(status="corrupt", problem=f"corrupt: {SUMMARY_TABLE} unreadable ({err})")
     done = set() if rows is None else {int(s) for s in rows["seed"]}
     errors = manifest.get("failed_seeds", {}) if manifest is not None else {}
@@ -151,7 +183,8 @@ def collect(sweep_dirs: list[Path]) -> Collection:
     before = len(results)
     results = results.drop_duplicates(subset=["config_hash", "seed"]).sort_values(["sweep", "job", "seed"])
     front = [*ID_COLUMNS, *params, "seed"]
-    results = results[[*front, *(c for c in results.columns if c not in front)]].reset_index(drop=True)
+    results = results.reindex(columns=[*front, *(c for c in results.columns if c not in front)])
+    results = results.reset_index(drop=True)
     missing_df = pd.DataFrame(missing, columns=["folder", "job", "seed", "reason"])
     return Collection(results, pd.DataFrame(runs), missing_df, params, manifests, before - len(results))
 

@@ -3,7 +3,9 @@
 :func:`point_config` turns the composed Hydra config into the model's validated config;
 :func:`run_point` runs the seeds (a seed that raises is recorded, the others go on), writes
 ``summary.parquet`` (one row per seed), ``timeseries.parquet`` (optional) and, last, the manifest.
-:func:`run_job` adds resume: a job whose valid outputs exist for the same config is skipped.
+:func:`run_job` adds resume: a job whose valid outputs exist for the same config, made by the same
+version of the package, is skipped (``sweep.reuse_other_versions=true`` also keeps jobs of other
+versions); a job run again says why in the log.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import platform
 import time
 from pathlib import Path
@@ -36,6 +39,8 @@ from scenarios.outputs import write_atomic
 from sim.params import Config
 from sim.simulation import simulate
 from sim.version import __version__
+
+log = logging.getLogger(__name__)
 
 
 def config_hash(cfg: Config, seeds: list[int]) -> str:
@@ -190,7 +195,8 @@ def run_job(dcfg: DictConfig, folder: Path, params: dict[str, Any]) -> tuple[str
     Returns
     -------
     outcome : str
-        ``"skipped"`` (valid outputs of the same config exist), ``"ok"`` or ``"failed"``.
+        ``"skipped"`` (valid outputs of the same config and package version exist), ``"ok"`` or
+        ``"failed"``.
     manifest : dict
         The job's manifest.
     """
@@ -199,8 +205,11 @@ def run_job(dcfg: DictConfig, folder: Path, params: dict[str, Any]) -> tuple[str
     except Exception:
         expected = None
     if expected is not None:
-        manifest, problem = check_job(folder, expected)
+        version = None if dcfg.sweep.reuse_other_versions else __version__
+        manifest, problem = check_job(folder, expected, version)
         if manifest is not None and not problem:
             return "skipped", manifest
+        if manifest is not None:
+            log.info("job folder %s: %s; running it again", folder, problem)
     manifest = run_point(dcfg, folder, params)
     return manifest["status"], manifest

@@ -23,6 +23,20 @@ SUMMARY_TABLE = "summary.parquet"
 TIMESERIES_TABLE = "timeseries.parquet"
 POINT_CONFIG = "point.yaml"
 OK, FAILED = "ok", "failed"
+FIELDS: dict[str, type | tuple[type, ...]] = {
+    "status": str,
+    "config_hash": str,
+    "seeds": list,
+    "files": dict,
+    "failed_seeds": dict,
+    "params": dict,
+    "sensitivity": (dict, type(None)),
+    "version": (str, type(None)),
+    "wall_seconds": (int, float),
+    "model_seconds": (int, float),
+}
+"""Types of a manifest's fields (the first four are required)."""
+REQUIRED = ("status", "config_hash", "seeds", "files")
 
 
 def file_digest(path: Path) -> str:
@@ -59,26 +73,37 @@ def write_manifest(folder: Path, manifest: dict[str, Any], outputs: list[str]) -
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """Read a job's manifest.
+    """Read a job's manifest (plain JSON; its fields are checked, file names must stay in the folder).
 
     Raises
     ------
     FileNotFoundError
         If the job has no manifest (never finished).
     ValueError
-        If the manifest is not valid JSON or lacks its required keys.
+        If the manifest is not valid JSON, lacks its required keys or has a field of the wrong type.
     """
     try:
-        manifest = json.loads((folder / MANIFEST).read_text())
-    except json.JSONDecodeError as err:
-        raise ValueError(f"corrupt {MANIFEST}: {err.msg}") from None
-    missing = {"status", "config_hash", "seeds", "files"} - set(manifest)
+        manifest = json.loads((folder / MANIFEST).read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ValueError(f"corrupt {MANIFEST}: {err}") from None
+    if not isinstance(manifest, dict):
+        raise ValueError(f"corrupt {MANIFEST}: not a JSON object")
+    missing = set(REQUIRED) - set(manifest)
     if missing:
         raise ValueError(f"corrupt {MANIFEST}: lacks {', '.join(sorted(missing))}")
+    wrong = [k for k, kind in FIELDS.items() if k in manifest and not isinstance(manifest[k], kind)]
+    if not wrong:
+        seeds_ok = all(isinstance(s, int) and not isinstance(s, bool) for s in manifest["seeds"])
+        files_ok = all(isinstance(v, str) and Path(k).name == k for k, v in manifest["files"].items())
+        wrong = [*([] if seeds_ok else ["seeds"]), *([] if files_ok else ["files"])]
+    if wrong:
+        raise ValueError(f"corrupt {MANIFEST}: {', '.join(wrong)} of the wrong type")
     return manifest
 
 
-def check_job(folder: Path, expected_hash: str | None = None) -> tuple[dict[str, Any] | None, str]:
+def check_job(
+    folder: Path, expected_hash: str | None = None, version: str | None = None
+) -> tuple[dict[str, Any] | None, str]:
     """Check a job folder's manifest and outputs.
 
     Parameters
@@ -87,6 +112,8 @@ def check_job(folder: Path, expected_hash: str | None = None) -> tuple[dict[str,
         The job folder.
     expected_hash : str, optional
         The config hash the job must have (on resume: the hash of the job about to run).
+    version : str, optional
+        The package version the job must have been made by (on resume, unless told otherwise).
 
     Returns
     -------
@@ -94,7 +121,7 @@ def check_job(folder: Path, expected_hash: str | None = None) -> tuple[dict[str,
         The manifest, or ``None`` if there is none or it is unreadable.
     problem : str
         ``""`` if the job finished with valid outputs; otherwise why not (missing, corrupt, failed,
-        different config).
+        different config or version).
     """
     try:
         manifest = read_manifest(folder)
@@ -104,6 +131,8 @@ def check_job(folder: Path, expected_hash: str | None = None) -> tuple[dict[str,
         return None, f"corrupt: {err}"
     if expected_hash is not None and manifest["config_hash"] != expected_hash:
         return manifest, "stale: the manifest is for a different configuration"
+    if version is not None and manifest.get("version") != version:
+        return manifest, f"stale: made by cogov {manifest.get('version')}, this is {version}"
     for name, digest in manifest["files"].items():
         path = folder / name
         if not path.is_file():

@@ -3,7 +3,10 @@
 It reads the job folders of one or more sweeps (merged; a run present twice counts once), writes
 ``results.parquet`` (one row per finished run), ``runs.parquet``, ``missing.csv``, ``describe.csv``,
 ``comparisons.csv``, the figures and a self-contained ``report.html`` (figures embedded) plus
-``report.md``. It never runs or imports the model.
+``report.md``. It never runs or imports the model, and reads the folders as data only (JSON, YAML,
+Parquet; nothing is unpickled). A folder that is not a sweep, or a corrupt plan, stops with one line
+and exit code 2; an output folder that cannot be written, exit code 3. Failed, corrupt and missing
+jobs are named in the report with their error.
 """
 
 from __future__ import annotations
@@ -12,17 +15,19 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from experiments import figures, render
-from experiments.collect import RESULTS, RUNS, Collection, collect, load_timeseries
+from experiments.collect import RESULTS, RUNS, Collection, SweepFolderError, collect, load_timeseries
 from experiments.sensitivity import analyze
 from experiments.stats import ci_width_by_seeds, describe, paired_vs_baseline
 from experiments.theory import watts_window
 from scenarios.outputs import write_atomic
+from scenarios.safety import EXIT_BAD_INPUT, EXIT_IO
 
 NOT_METRICS = ("job", "seed", "step", "steps", "residents")
 DEFAULT_METRICS = (
@@ -231,7 +236,9 @@ def add_docking(rep: Report, coll: Collection) -> None:
 def add_sensitivity(rep: Report, coll: Collection, shown: list[str]) -> None:
     """Morris or Sobol indices of the headline metrics, if the sweep was a sensitivity design."""
     specs = [
-        m["sensitivity"] for m in coll.manifests if m.get("sensitivity", {}).get("method", "none") != "none"
+        m["sensitivity"]
+        for m in coll.manifests
+        if (m.get("sensitivity") or {}).get("method", "none") != "none"
     ]
     if not specs or "sweep.sample" not in coll.results:
         return
@@ -245,7 +252,11 @@ def add_sensitivity(rep: Report, coll: Collection, shown: list[str]) -> None:
         )
         return
     for metric in shown:
-        table = analyze(spec, means[metric].sort_index().to_numpy())
+        try:
+            table = analyze(spec, means[metric].sort_index().to_numpy())
+        except (ValueError, KeyError, TypeError) as err:
+            rep.add("Sensitivity analysis", f"Not computed: the design in the manifests is unusable ({err}).")
+            return
         table.to_csv(rep.out / f"sensitivity_{metric}.csv", index=False)
         text = (
             f"{spec['method']} indices of {metric} (mean over seeds per sample row), 95% bootstrap "
@@ -288,9 +299,9 @@ def add_convergence(
 
 def build(dirs: list[Path], out: Path, baseline: str, metrics: list[str] | None, seed: int) -> Path:
     """Collect ``dirs`` and write every table, figure and the report into ``out``; return report.html."""
+    coll = collect(dirs)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    coll = collect(dirs)
     write_atomic(out / RESULTS, lambda p: coll.results.to_parquet(p, index=False))
     write_atomic(out / RUNS, lambda p: coll.runs.to_parquet(p, index=False))
     coll.missing.to_csv(out / "missing.csv", index=False)
@@ -328,12 +339,21 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     missing = [str(d) for d in args.dirs if not d.is_dir()]
     if missing:
-        print(f"cogov-report: error: not a folder: {', '.join(missing)}", file=sys.stderr)
-        raise SystemExit(2)
-    html = build(
-        args.dirs, args.out or args.dirs[0] / "report", args.baseline, args.metrics.split(","), args.seed
-    )
+        _fail(f"not a folder: {', '.join(missing)}", EXIT_BAD_INPUT)
+    try:
+        html = build(
+            args.dirs, args.out or args.dirs[0] / "report", args.baseline, args.metrics.split(","), args.seed
+        )
+    except SweepFolderError as err:
+        _fail(str(err), EXIT_BAD_INPUT)
+    except OSError as err:
+        _fail(f"cannot write the report: {err}", EXIT_IO)
     print(f"cogov-report: {html}")
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    print(f"cogov-report: error: {message}", file=sys.stderr)
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from hydra.core.config_store import ConfigStore
 
 from scenarios.load import SCHEMA_NAME
+from scenarios.safety import register_from_environment
 from sim.params import Config
 
 SWEEP_KEYS = ("sweep", "sensitivity")
@@ -44,6 +45,9 @@ class SweepSettings:
         If set, ``community.residents`` becomes ``round(households * household_size)``.
     sample : int or None
         Row of the sensitivity sample this job runs (set by the sweeper, see :mod:`experiments.sensitivity`).
+    reuse_other_versions : bool
+        Whether resume keeps finished jobs made by another version of the package (default: run them
+        again).
     """
 
     name: str = "adhoc"
@@ -51,6 +55,7 @@ class SweepSettings:
     timeseries: bool = True
     households: int | None = None
     sample: int | None = None
+    reuse_other_versions: bool = False
 
 
 @dataclass
@@ -87,5 +92,10 @@ class SweepConfig(Config):
 
 
 def register_sweep_schema() -> None:
-    """Register :class:`SweepConfig` in Hydra's ConfigStore under the primary config's schema name."""
+    """Register :class:`SweepConfig` in Hydra's ConfigStore under the primary config's schema name.
+
+    The user scenario files of the command that started this process (a launcher worker) are
+    registered too (:func:`scenarios.safety.register_from_environment`).
+    """
     ConfigStore.instance().store(name=SCHEMA_NAME, node=SweepConfig)
+    register_from_environment()

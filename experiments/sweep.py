@@ -32,10 +32,11 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from experiments import sensitivity
+from experiments import precheck, sensitivity
 from experiments.job import point_config, run_job
 from experiments.schema import register_sweep_schema
 from scenarios.load import config_dir
+from scenarios.safety import guarded
 from sim.memory import GiB, estimate_memory
 from sim.validate import ConfigError
 
@@ -191,6 +192,7 @@ def with_memory_request(args: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``cogov-sweep`` (``python -m experiments.sweep``)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    args = guarded("cogov-sweep", lambda: precheck.prepare(args))  # one line and exit 2/3, nothing written
     if any(a in ("-m", "--multirun") for a in args):
         args = with_memory_request(with_sample_rows(args))
     sys.argv = [sys.argv[0], *args]

@@ -31,6 +31,7 @@ from mesa.visualization.space_drawers import NetworkSpaceDrawer
 import sim
 from agents.resident import Resident
 from scenarios.load import presets
+from scenarios.safety import user_scenarios
 from sim.params import Config, locate, value_of
 
 DEFAULT_PRESET = "urban_baseline"
@@ -154,8 +155,9 @@ def user_input(control: Control) -> dict[str, Any]:
 
 
 def model_params() -> dict[str, dict[str, Any]]:
-    """SolaraViz ``model_params``: the preset picker and one input per control."""
-    picker = {"type": "Select", "label": "scenario preset", "value": DEFAULT_PRESET, "values": presets()}
+    """SolaraViz ``model_params``: the preset picker (and ``cogov-viz --scenario`` files), the controls."""
+    choices = [*presets(), *user_scenarios()]
+    picker = {"type": "Select", "label": "scenario preset", "value": DEFAULT_PRESET, "values": choices}
     return {"preset": picker, **{c.name: user_input(c) for c in CONTROLS}}
 
 
@@ -178,7 +180,8 @@ class AppModel(sim.CommunityModel):
     Parameters
     ----------
     preset : str
-        Scenario preset (``configs/scenario/*.yaml``).
+        Scenario preset (``configs/scenario/*.yaml``), or a user scenario file given to ``cogov-viz
+        --scenario`` (by its name).
     scenario : mesa.experimental.scenarios.Scenario, optional
         Mesa's Reset adds its own ``Scenario`` (only an empty ``rng``) to the arguments; the run's
         randomness comes from the ``seed`` parameter instead, so it is ignored. This is also why the

@@ -1,8 +1,12 @@
-"""``cogov-run``: run a scenario preset from the command line (Hydra), writing its outputs.
+"""``cogov-run``: run a scenario (a preset or a user's file) from the command line, writing its outputs.
 
-``cogov-run scenario=NAME key=value ...`` validates the whole configuration first: a bad value stops
-with one line naming the key and what is allowed, exit code 2, and no run folder. Then Hydra creates
-the run folder, the model runs, and the outputs are written atomically (see :mod:`scenarios.outputs`).
+``cogov-run scenario=NAME|path/to/file.yaml key=value ...`` checks everything before anything runs
+(:func:`prepare`): the flags and overrides as data (:mod:`scenarios.safety`), the whole configuration
+of every run (``-m`` expands the sweep), its memory against the memory available
+(:func:`sim.memory.check_memory`) and the output folder (writable, new, enough free space). A problem
+stops with one line naming the key and what is allowed, exit code 2 (3 for the output location, 4
+for memory), and no run folder. Then Hydra creates the run folder, the model runs, and the outputs
+are written atomically (see :mod:`scenarios.outputs`).
 """
 
 from __future__ import annotations
@@ -12,15 +16,26 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from scenarios.figures import plot_participation
-from scenarios.load import CONFIG_NAME, config_dir, load_config, register_schema, to_config
-from scenarios.outputs import save_run
+from scenarios.load import CONFIG_NAME, compose_checked, config_dir, expand, register_schema, to_config
+from scenarios.outputs import claim, output_bytes, save_run
+from scenarios.safety import (
+    CommandLine,
+    OutputError,
+    check_command_line,
+    check_output_dir,
+    export_user_scenarios,
+    fail,
+    guarded,
+    one_line,
+)
+from sim.memory import check_memory
 from sim.simulation import simulate
-from sim.validate import ConfigError
 
-EXIT_BAD_INPUT = 2
+TOOL = "cogov-run"
 
 
 def run_to_folder(dcfg: DictConfig, folder: Path) -> dict:
@@ -35,38 +50,58 @@ def run_to_folder(dcfg: DictConfig, folder: Path) -> dict:
 
 
 def _task(dcfg: DictConfig) -> None:
-    folder = Path(HydraConfig.get().runtime.output_dir)
-    summary = run_to_folder(dcfg, folder)
+    runtime = HydraConfig.get()
+    folder = Path(runtime.runtime.output_dir)
+    key = "hydra.sweep.dir" if runtime.mode == RunMode.MULTIRUN else "hydra.run.dir"
+    try:
+        claim(folder)
+    except FileExistsError:
+        fail(TOOL, OutputError(key, str(folder), "a folder no other run writes into"))
+    try:
+        summary = run_to_folder(dcfg, folder)
+    except OSError as err:
+        fail(TOOL, OutputError(key, str(folder), f"a writable folder with free space ({one_line(err)})"))
     print(
         f"cogov-run: {summary['scenario']} seed {summary['seed']}: active share "
         f"{summary['active_share']:.3f}; outputs in {folder}"
     )
 
 
-def _split(argv: list[str]) -> tuple[str, list[str], bool]:
-    """Scenario name, model overrides (no Hydra flags or hydra.* keys) and whether it is a multirun."""
-    multirun = any(a in ("-m", "--multirun") for a in argv)
-    scenario, overrides = "urban_baseline", []
-    for arg in argv:
-        if arg.startswith("-") or arg.startswith("hydra.") or arg.startswith("hydra/"):
-            continue
-        if arg.startswith("scenario="):
-            scenario = arg.split("=", 1)[1]
-        else:
-            overrides.append(arg)
-    return scenario, overrides, multirun
+def prepare(args: list[str]) -> CommandLine:
+    """Check a ``cogov-run`` command line and every run it starts, before anything runs or is written.
+
+    Returns
+    -------
+    CommandLine
+        The arguments for Hydra (user scenario files registered and named by their option).
+
+    Raises
+    ------
+    sim.ConfigError
+        For a bad flag, key, value or file (exit code 2); :class:`~sim.memory.ResourceError` for a
+        run that does not fit in memory; :class:`~scenarios.safety.OutputError` for an output
+        folder that cannot take the outputs.
+    """
+    line = check_command_line(args)
+    export_user_scenarios()
+    if line.prints:
+        return line
+    points = expand(line.overrides) if line.multirun else [line.overrides]
+    need = 0
+    for point in points:
+        cfg = to_config(compose_checked(point))
+        check_memory(cfg)
+        need += output_bytes(cfg.steps)
+    dcfg = compose_checked(points[0], with_hydra=True)
+    key = "hydra.sweep.dir" if line.multirun else "hydra.run.dir"
+    check_output_dir(Path(str(OmegaConf.select(dcfg, key))), key, need, fresh=not line.multirun)
+    return line
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``cogov-run``."""
     args = list(sys.argv[1:] if argv is None else argv)
-    scenario, overrides, multirun = _split(args)
-    if not multirun and not any(a in ("--help", "-h", "--cfg", "-c", "--info", "-i") for a in args):
-        try:
-            load_config(scenario, overrides)
-        except ConfigError as err:
-            print(f"cogov-run: error: {err}", file=sys.stderr)
-            raise SystemExit(EXIT_BAD_INPUT) from None
+    line = guarded(TOOL, lambda: prepare(args))
     register_schema()
-    sys.argv = [sys.argv[0], *args]
+    sys.argv = [sys.argv[0], *line.argv]
     hydra.main(config_path=str(config_dir()), config_name=CONFIG_NAME, version_base="1.3")(_task)()

@@ -1,23 +1,37 @@
 """Compose a scenario's config with Hydra and turn it into a validated :class:`sim.params.Config`.
 
 This is the edge where Hydra and OmegaConf live: the model and its mechanisms only see typed
-dataclasses. Every error in composing or validating becomes a one-line :class:`ConfigError`.
+dataclasses. Every override, group option and scenario file is checked as data first
+(:mod:`scenarios.safety`); every error in checking, composing or validating becomes a one-line
+:class:`ConfigError`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from importlib.resources import files
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from hydra import compose, initialize_config_dir
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
+from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from scenarios.safety import (
+    SCENARIO,
+    check_override,
+    config_dir,
+    group_option,
+    is_user_file,
+    options,
+    register_from_environment,
+    register_user_scenario,
+)
 from sim.params import Config
 from sim.validate import ConfigError, describe, validate
 
@@ -25,19 +39,19 @@ CONFIG_NAME = "config"
 SCHEMA_NAME = "cogov_schema"
 
 
-def config_dir() -> Path:
-    """Directory of the Hydra YAML configs (the ``configs`` package)."""
-    return Path(str(files("configs")))
-
-
 def register_schema() -> None:
-    """Register :class:`Config` as the structured schema that the primary config extends."""
+    """Register :class:`Config` as the structured schema that the primary config extends.
+
+    The user scenario files of the command that started this process (a launcher worker) are
+    registered too (:func:`scenarios.safety.register_from_environment`).
+    """
     ConfigStore.instance().store(name=SCHEMA_NAME, node=Config)
+    register_from_environment()
 
 
 def presets() -> list[str]:
     """Names of the scenario presets (``configs/scenario/*.yaml``)."""
-    return sorted(p.stem for p in (config_dir() / "scenario").glob("*.yaml"))
+    return options(SCENARIO)
 
 
 def to_config(dcfg: DictConfig) -> Config:
@@ -58,13 +72,14 @@ def to_config(dcfg: DictConfig) -> Config:
     return validate(cfg)
 
 
-def load_config(scenario: str = "urban_baseline", overrides: Sequence[str] = ()) -> Config:
-    """Compose a scenario preset with overrides, as ``cogov-run scenario=NAME key=value`` would.
+def load_config(scenario: str | Path = "urban_baseline", overrides: Sequence[str] = ()) -> Config:
+    """Compose a scenario with overrides, as ``cogov-run scenario=NAME key=value`` would.
 
     Parameters
     ----------
-    scenario : str
-        Name of a preset in ``configs/scenario/``.
+    scenario : str or pathlib.Path
+        Name of a preset in ``configs/scenario/``, or the path of a user's scenario file
+        (``.yaml``; read as data over the defaults, see :mod:`scenarios.safety`).
     overrides : sequence of str
         Hydra overrides such as ``"community.residents=2000"`` or ``"participation.rule=threshold"``.
 
@@ -76,7 +91,7 @@ def load_config(scenario: str = "urban_baseline", overrides: Sequence[str] = ())
     Raises
     ------
     ConfigError
-        For an unknown scenario or key, or a value of the wrong type or out of range.
+        For an unknown scenario, file or key, or a value of the wrong type or out of range.
 
     Examples
     --------
@@ -84,22 +99,38 @@ def load_config(scenario: str = "urban_baseline", overrides: Sequence[str] = ())
     >>> cfg.participation.rule, cfg.community.network.mean_degree
     ('threshold', 4.0)
     """
-    return to_config(compose_dict(scenario, overrides))
+    option = register_user_scenario(scenario) if is_user_file(scenario) else group_option(SCENARIO, scenario)
+    checked = [check_override(str(o)) for o in overrides]
+    return to_config(compose_checked([f"{SCENARIO}={option}", *checked]))
 
 
-def compose_dict(scenario: str, overrides: Sequence[str]) -> DictConfig:
-    """Compose the raw DictConfig for ``scenario`` and ``overrides`` (errors become ConfigError)."""
-    if scenario not in presets():
-        raise ConfigError("scenario", scenario, ", ".join(presets()))
-    register_schema()
+@contextmanager
+def composing() -> Iterator[None]:
+    """Let Hydra compose from ``configs/`` (cleared after); Hydra and OmegaConf errors become ConfigError."""
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-            return compose(CONFIG_NAME, overrides=[f"scenario={scenario}", *overrides])
+            yield
     except (HydraException, OmegaConfBaseException) as err:
         raise translate(err) from None
     finally:
         GlobalHydra.instance().clear()
+
+
+def compose_checked(overrides: Sequence[str], *, with_hydra: bool = False) -> DictConfig:
+    """Compose the primary config with overrides checked by :func:`scenarios.safety.check_override`."""
+    register_schema()
+    with composing():
+        return compose(CONFIG_NAME, overrides=list(overrides), return_hydra_config=with_hydra)
+
+
+def expand(overrides: Sequence[str]) -> list[list[str]]:
+    """The overrides of every point of a multirun, in the order of Hydra's basic sweeper."""
+    register_schema()
+    with composing():
+        loader = GlobalHydra.instance().config_loader()
+        parsed = OverridesParser.create(config_loader=loader).parse_overrides(list(overrides))
+        return [list(point) for point in BasicSweeper.split_arguments(parsed, None)[0]]
 
 
 def translate(err: BaseException) -> ConfigError:
@@ -108,9 +139,10 @@ def translate(err: BaseException) -> ConfigError:
     missing = re.search(r"Could not find '(\w+)/([^']*)'", text)
     if missing:
         group = missing.group(1)
-        options = sorted(p.stem for p in (config_dir() / group).glob("*.yaml"))
-        return ConfigError(group, missing.group(2), ", ".join(options))
+        return ConfigError(group, missing.group(2), ", ".join(options(group)))
     cause = err.__cause__ if err.__cause__ is not None else err
+    if not isinstance(cause, OmegaConfBaseException):
+        return ConfigError("config", text.strip().splitlines()[0] if text.strip() else None, "a valid config")
     key = getattr(cause, "full_key", None) or "config"
     given = re.search(r"Value '([^']*)'", str(cause)) or re.search(r"value: (.*)", str(cause))
     value = given.group(1) if given else getattr(cause, "value", None)

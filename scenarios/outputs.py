@@ -1,4 +1,9 @@
-"""Writing a finished run: atomically, so that no reader sees half a file."""
+"""Writing a finished run: atomically, so that no reader sees half a file.
+
+Files are created readable by everyone the umask allows (0644 under the usual umask 022), like any
+file a program writes, so that a group can read runs on a shared disk. A run claims its folder
+(:func:`claim`) so that two runs never write into one folder.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,42 @@ TIMESERIES = "timeseries.parquet"
 SUMMARY = "summary.json"
 CONFIG = "config.yaml"
 FIGURE = "participation.png"
+CLAIM = ".cogov-run"
+"""Marker of the run that owns a folder (created exclusively before the run starts)."""
+ROW_BYTES = 2048
+"""Upper bound of one time-series row on disk (about 130 metrics, before compression)."""
+FIXED_BYTES = 1 << 20
+"""Upper bound of a run's figure, config and summary on disk."""
+
+
+def output_bytes(steps: int) -> int:
+    """Bytes the outputs of a run of ``steps`` days take at most (checked against the free space).
+
+    Examples
+    --------
+    >>> output_bytes(365) < 2 * 2**20
+    True
+    """
+    return FIXED_BYTES + (steps + 1) * ROW_BYTES
+
+
+def file_mode() -> int:
+    """Permissions of a new file under the process's umask (``0o666 & ~umask``)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def claim(folder: Path) -> None:
+    """Mark ``folder`` as the output folder of this run.
+
+    Raises
+    ------
+    FileExistsError
+        If another run has claimed it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(folder / CLAIM, os.O_CREAT | os.O_EXCL | os.O_WRONLY, file_mode()))
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
@@ -34,6 +75,7 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -51,7 +93,9 @@ def _nan_to_none(summary: dict[str, Any]) -> dict[str, Any]:
 
     JSON has no NaN; ``null`` is its "no value".
     """
-    return {k: None if isinstance(v, float | np.floating) and math.isnan(v) else v for k, v in summary.items()}
+    return {
+        k: None if isinstance(v, float | np.floating) and math.isnan(v) else v for k, v in summary.items()
+    }
 
 
 def save_run(

@@ -12,6 +12,8 @@ from sim.params import COMPLETE_MAX_RESIDENTS, Config, leaves
 class ConfigError(ValueError):
     """An invalid configuration value; ``str(error)`` is one line naming the key and what is allowed.
 
+    The key and value are shown with ``repr`` (a key with a newline or a quote stays on one line).
+
     Parameters
     ----------
     key : str
@@ -24,8 +26,8 @@ class ConfigError(ValueError):
 
     def __init__(self, key: str, value: Any, allowed: str, *, unknown: bool = False) -> None:
         self.key, self.value, self.allowed, self.unknown = key, value, allowed, unknown
-        what = f"unknown key '{key}'" if unknown else f"invalid value for '{key}': {value!r}"
-        super().__init__(f"{what} (allowed: {allowed})")
+        what = f"unknown key {key!r}" if unknown else f"invalid value for {key!r}: {value!r}"
+        super().__init__(f"{what} (allowed: {' '.join(allowed.splitlines())})")
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle by the constructor's arguments (errors cross process pools in sweeps)."""

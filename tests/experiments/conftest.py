@@ -15,10 +15,13 @@ def sweep_command(out: Path, *overrides: str, python: str = sys.executable) -> l
     return [python, "-m", "experiments.sweep", "-m", *TINY, *overrides, f"hydra.sweep.dir={out}"]
 
 
-def run_sweep(out: Path, *overrides: str, python: str = sys.executable) -> subprocess.CompletedProcess:
+def run_sweep(
+    out: Path, *overrides: str, python: str = sys.executable, expect: int = 0
+) -> subprocess.CompletedProcess:
+    """Run a tiny sweep; ``expect`` is its exit code (1 when a job fails)."""
     command = sweep_command(out, *overrides, python=python)
     proc = subprocess.run(command, cwd=out.parent, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == expect, proc.stderr[-3000:]
     return proc
 
 

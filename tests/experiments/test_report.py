@@ -13,7 +13,10 @@ from experiments.report import build
 
 def test_report_failed_job_and_corrupt_file_names_missing_runs(tmp_path):
     out = tmp_path / "sw"
-    run_sweep(out, "scenario=urban_baseline,party_demonstration,deliberation", "community.residents=300,0")
+    proc = run_sweep(
+        out, "scenario=urban_baseline,party_demonstration,deliberation", "community.residents=300,0", expect=1
+    )
+    assert "3 of 6 jobs failed" in proc.stdout.strip().splitlines()[-1]
     (out / "2" / "summary.parquet").write_bytes(b"not parquet")  # deliberation, 300 residents
     html = build([out], tmp_path / "report", "urban_baseline", None, seed=0)
     md = (tmp_path / "report" / "report.md").read_text()

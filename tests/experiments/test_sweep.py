@@ -57,7 +57,7 @@ def test_sweep_interrupted_or_corrupt_then_rerun_redoes_only_unfinished(tmp_path
 
 def test_sweep_invalid_point_recorded_failed_sweep_goes_on(tmp_path):
     out = tmp_path / "sw"
-    run_sweep(out, "community.residents=300,0")
+    run_sweep(out, "community.residents=300,0", expect=1)
     ok, bad = (json.loads((out / n / "manifest.json").read_text()) for n in ("0", "1"))
     assert ok["status"] == "ok" and bad["status"] == "failed"
     assert "community.residents" in bad["error"]
