@@ -51,8 +51,8 @@ class ResidentsCommittee(InstitutionAgent):
     """The residents' committee (社区居委会): answers requests and mediates within its capacity."""
 
     @property
-    def capacity(self) -> int:
-        """Cases it can take per day after top-down administrative tasks."""
+    def capacity(self) -> float:
+        """Cases it can take per day after top-down administrative tasks (on average)."""
         return self.institutions.committee_capacity
 
 

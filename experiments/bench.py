@@ -67,20 +67,16 @@ def _peak_mib() -> float:
 
 def _case_cogov(scenario: str, n: int, steps: int) -> dict[str, Any]:
     from scenarios.load import load_config
-    from sim.model import CommunityModel
+    from sim.simulation import simulate
 
-    cfg = load_config(scenario, [f"community.residents={n}", f"steps={steps}"])
-    t0 = time.perf_counter()
-    model = CommunityModel(cfg)
-    t1 = time.perf_counter()
-    model.run()
-    t2 = time.perf_counter()
+    result = simulate(load_config(scenario, [f"community.residents={n}", f"steps={steps}"]))
     return {
-        "build_s": t1 - t0,
-        "sim_s": t2 - t1,
-        "rate": n * steps / (t2 - t1),
+        "build_s": result.build_seconds - result.burn_in_seconds,
+        "burn_in_s": result.burn_in_seconds,
+        "sim_s": result.run_seconds,
+        "rate": n * steps / result.run_seconds,
         "peak_mib": _peak_mib(),
-        "active": model.state.active,
+        "active": result.model.state.active,
     }
 
 
@@ -165,8 +161,9 @@ def _in_fresh_process(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str
 
 def _print_row(name: str, n: int, steps: int, r: dict[str, Any], ref: dict[str, Any] | None) -> None:
     versus = f"{r['rate'] / ref['rate']:>8.0f}" if ref else f"{'':>8}"
+    burn_in = f"{r['burn_in_s']:>10.2f}" if "burn_in_s" in r else f"{'':>10}"
     print(
-        f"{name:<34}{n:>10,}{steps:>7}{r['build_s']:>9.2f}{r['sim_s']:>8.2f}"
+        f"{name:<34}{n:>10,}{steps:>7}{r['build_s']:>9.2f}{burn_in}{r['sim_s']:>8.2f}"
         f"{r['rate']:>14,.0f}{r['peak_mib']:>10.0f}{versus}",
         flush=True,
     )
@@ -187,7 +184,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(2)
 
     print(
-        f"{'case':<34}{'residents':>10}{'steps':>7}{'build s':>9}{'sim s':>8}"
+        f"{'case':<34}{'residents':>10}{'steps':>7}{'build s':>9}{'burn-in s':>10}{'sim s':>8}"
         f"{'res-steps/s':>14}{'peak MiB':>10}{'x Mesa':>8}"
     )
     for n in args.sizes:

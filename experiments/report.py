@@ -207,10 +207,10 @@ def add_heatmap(rep: Report, table: pd.DataFrame, groups: list[str], metric: str
 def add_docking(rep: Report, coll: Collection) -> None:
     """Share of runs with a global cascade vs mean degree, beside Watts' analytic window."""
     res = coll.results
-    if not {DEGREE, THRESHOLD} <= set(res.columns) or "active_share" not in res:
+    if not {DEGREE, THRESHOLD} <= set(res.columns) or "final_active_share" not in res:
         return
     cascades = (
-        res.assign(cascade=res["active_share"] > figures.CASCADE_SHARE)
+        res.assign(cascade=res["final_active_share"] > figures.CASCADE_SHARE)
         .groupby([THRESHOLD, DEGREE])["cascade"]
         .agg(["mean", "size"])
         .rename(columns={"mean": "cascade_share", "size": "runs"})

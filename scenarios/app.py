@@ -279,7 +279,7 @@ def make_panel(title: str, pattern: str) -> Callable[[sim.CommunityModel], solar
         for column in panel_columns(ts.columns, pattern):
             name = column.removesuffix("_share")
             ax.plot(ts["step"], ts[column], label=name.replace("_", " "), color=LEVEL_COLORS.get(name))
-        ax.set(title=title, xlabel="day", xlim=(0, max(model.steps, 1)))
+        ax.set(title=title, xlabel="day", xlim=(0, max(model.day, 1)))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="best", fontsize=8)
         return solara.FigureMatplotlib(fig, format="svg")
@@ -291,7 +291,7 @@ def make_panel(title: str, pattern: str) -> Callable[[sim.CommunityModel], solar
 def settings_card(model: sim.CommunityModel) -> solara.Element:
     """Card with the preset and the value in effect of every control (preset value or override)."""
     rows = "\n".join(f"| `{c.name}` | {value_of(model.cfg, c.name)} |" for c in CONTROLS)
-    header = f"**Preset:** {model.cfg.scenario} · day {model.steps}"
+    header = f"**Preset:** {model.cfg.scenario} · day {model.day} since the onset"
     return solara.Markdown(f"{header}\n\n| parameter | value |\n|---|---|\n{rows}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.special import betaincinv
 
 from sim.mechanisms.homeowners import Homeowners
 from sim.mechanisms.organisations import Organisations
@@ -26,10 +27,14 @@ class InstitutionState:
         The homeowners' committee (founded or not).
     mediator : numpy.ndarray of bool
         Residents trained as mediators.
-    social_workers, grid_workers : int
-        Head counts.
-    committee_capacity : int
-        Cases the residents' committee can take per day after top-down tasks.
+    social_workers : float
+        Social workers (full-time equivalents: a fraction works part of the time).
+    grid_workers : int
+        Grid workers (one per grid).
+    committee_capacity : float
+        Cases the residents' committee can take per day after top-down tasks (on average).
+    mobilisation_quantile : float
+        This community's place in the distribution of founding-assembly mobilisation (drawn once).
     collaboration : numpy.ndarray
         Weighted joint-handling graph over :data:`sim.world.collaboration.ACTORS`.
     """
@@ -37,9 +42,10 @@ class InstitutionState:
     organisations: Organisations
     homeowners: Homeowners
     mediator: np.ndarray
-    social_workers: int
+    social_workers: float
     grid_workers: int
-    committee_capacity: int
+    committee_capacity: float
+    mobilisation_quantile: float
     collaboration: np.ndarray = field(default_factory=collaboration.new_graph)
 
     def exists(self) -> np.ndarray:
@@ -63,14 +69,30 @@ class InstitutionState:
         }
         return np.array([present.get(name, True) for name in collaboration.ACTORS])
 
+    def staff(self, params: InstitutionsParams, residents: int, households: int) -> None:
+        """Set head counts, capacity and mobilisation from ``params`` (at initialisation and at onset)."""
+        w, c = params.workers, params.committee
+        self.social_workers = w.social_per_1000_households * households / 1000.0
+        self.grid_workers = int(np.ceil(households / w.grid_households)) if w.grid else 0
+        self.committee_capacity = c.staff_cases_per_1000 * residents / 1000.0 * (1.0 - c.admin_share)
+        self.homeowners.mobilisation = mobilisation(
+            c.hoa_mobilisation, c.hoa_mobilisation_concentration, self.mobilisation_quantile
+        )
 
-def draw_mobilisation(mean: float, concentration: float, rng: np.random.Generator) -> float:
-    """Draw a community's founding-assembly reach: Beta around ``mean`` (compounds differ).
 
-    ``mean`` itself when it is 0 or 1.
+def mobilisation(mean: float, concentration: float, quantile: float) -> float:
+    """A community's founding-assembly reach: the ``quantile`` of Beta(c m, c (1 - m)) around ``mean``.
+
+    Compounds differ in how hard they are organised; a community keeps its quantile when an
+    intervention changes the mean. ``mean`` itself when it is 0 or 1.
+
+    Examples
+    --------
+    >>> round(mobilisation(0.75, 20.0, 0.5), 3), mobilisation(1.0, 20.0, 0.3)
+    (0.758, 1.0)
     """
     if 0.0 < mean < 1.0:
-        return float(rng.beta(concentration * mean, concentration * (1.0 - mean)))
+        return float(betaincinv(concentration * mean, concentration * (1.0 - mean), quantile))
     return mean
 
 
@@ -88,13 +110,14 @@ def build_institutions(
     rng : numpy.random.Generator
         Draws this community's founding-assembly mobilisation and the memberships.
     """
-    w, c = params.workers, params.committee
-    mobilisation = draw_mobilisation(c.hoa_mobilisation, c.hoa_mobilisation_concentration, rng)
-    return InstitutionState(
+    inst = InstitutionState(
         organisations=Organisations.found(params.organisations, residents, rng),
-        homeowners=Homeowners(mobilisation),
+        homeowners=Homeowners(0.0),
         mediator=np.zeros(residents, dtype=bool),
-        social_workers=int(round(w.social_per_1000_households * households / 1000.0)),
-        grid_workers=int(np.ceil(households / w.grid_households)) if w.grid else 0,
-        committee_capacity=int(round(c.staff_cases_per_1000 * residents / 1000.0 * (1.0 - c.admin_share))),
+        social_workers=0.0,
+        grid_workers=0,
+        committee_capacity=0.0,
+        mobilisation_quantile=float(rng.random()),
     )
+    inst.staff(params, residents, households)
+    return inst

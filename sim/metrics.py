@@ -1,18 +1,27 @@
-"""Metrics: each defined once, as a named module-level function over the model's state.
+"""Metrics: each defined once, as a named module-level function over what the model observes.
 
-Time-series metrics are registered with :func:`register`, breakdowns reported only in the summary
-with :func:`register_final`. A metric takes what it observes (an :class:`Observed`: the arrays
-``m.state``, ``m.institutions``, ``m.requests``, ``m.disputes``, ``m.senses``, the config and the day;
-the model is one) and returns a float, or a dict of floats for a family of columns (one per channel,
-institution, level, hour or group). The time series is built from
-:data:`METRICS`, the summary from its last row plus :data:`FINAL_METRICS`. Formulas are in
-``docs/METRICS.md``.
+A metric takes an :class:`Observed` (the arrays ``m.state``, ``m.institutions``, ``m.requests``,
+``m.disputes``, ``m.senses``, the config; the model is one) and returns a float, or a dict of floats
+for a family of columns. Each is registered with its kind, which says how the time series and the
+summary report it (:mod:`sim.measurement` does the reducing; docs/METRICS.md has every formula):
+
+- :data:`STATE` (``@register(STATE)``): a level at the end of the day (a share, a mean); the
+  summary is its mean over the measurement window.
+- :data:`COUNT` (``@register(COUNT)``): a counter of events since the intervention onset; the time
+  series reports the day's increment, the summary the total over the measurement window.
+- :data:`RATIOS`: ratios of counts (answered share, grassroots share, ...); the time series reports
+  them over the trailing participation window (``participation.window`` days), the summary over the
+  measurement window.
+- ``@register_final``: breakdowns reported in the summary only, over the measurement window (by
+  group, hour and route; participation inequality; the collaboration graph), computed from the state
+  at the end and at the window's start (:class:`WindowStart`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
@@ -24,16 +33,54 @@ from sim.mechanisms.disputes import Disputes, Settlers
 from sim.mechanisms.requests import Requests
 from sim.mechanisms.senses import Senses
 from sim.params import Config
-from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, OCCASIONAL, ResidentState
+from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, LEVELS, OCCASIONAL, ResidentState
 from sim.world import collaboration
 from sim.world.population import AGE_BANDS
+
+STATE, COUNT = "state", "count"
+"""Kinds of time-series metrics (see the module docstring)."""
+
+
+@dataclass(frozen=True)
+class WindowStart:
+    """Counters at the start of the measurement window, which the summary's breakdowns subtract.
+
+    Attributes
+    ----------
+    total : numpy.ndarray
+        Participations of each resident since the onset.
+    answered_by_hour, dropped_by_hour, answered_by : numpy.ndarray
+        The request counters (:class:`~sim.mechanisms.requests.Requests`).
+    collaboration : numpy.ndarray
+        The joint-handling graph.
+    hoa_formed : bool
+        Whether a homeowners' committee existed.
+    """
+
+    total: np.ndarray
+    answered_by_hour: np.ndarray
+    dropped_by_hour: np.ndarray
+    answered_by: np.ndarray
+    collaboration: np.ndarray
+    hoa_formed: bool
+
+    @classmethod
+    def take(cls, state: ResidentState, requests: Requests, institutions: InstitutionState) -> WindowStart:
+        """Copy the counters now."""
+        return cls(
+            state.total.copy(),
+            requests.answered_by_hour.copy(),
+            requests.dropped_by_hour.copy(),
+            requests.answered_by.copy(),
+            institutions.collaboration.copy(),
+            institutions.homeowners.formed,
+        )
 
 
 class Observed(Protocol):
     """What the metrics read (a :class:`~sim.model.CommunityModel` is one)."""
 
     cfg: Config
-    steps: int
     state: ResidentState
     institutions: InstitutionState
     requests: Requests
@@ -41,25 +88,66 @@ class Observed(Protocol):
     senses: Senses
     settlers: Settlers
     initially_engaged: np.ndarray
+    window_start: WindowStart
+
+    @property
+    def day(self) -> int:
+        """Days since the intervention onset."""
+        ...
 
 
-Metric = Callable[[Observed], "float | dict[str, float]"]
+Value = float | dict[str, float]
+Metric = Callable[[Observed], Value]
 METRICS: dict[str, Metric] = {}
-"""Metrics of the time series (every step) and of the summary."""
+"""Metrics of the time series (every step), by name."""
+KINDS: dict[str, str] = {}
+"""Kind (:data:`STATE` or :data:`COUNT`) of each metric of :data:`METRICS`."""
 FINAL_METRICS: dict[str, Metric] = {}
-"""Breakdowns reported in the summary only (by group, hour and route), to keep the step cheap."""
+"""Breakdowns reported in the summary only, over the measurement window."""
 
 
-def register(fn: Metric) -> Metric:
-    """Register ``fn`` in :data:`METRICS` under its own name."""
-    METRICS[fn.__name__] = fn
-    return fn
+def register(kind: str) -> Callable[[Metric], Metric]:
+    """Register a time-series metric of ``kind`` under its function's name."""
+
+    def add(fn: Metric) -> Metric:
+        METRICS[fn.__name__] = fn
+        KINDS[fn.__name__] = kind
+        return fn
+
+    return add
 
 
 def register_final(fn: Metric) -> Metric:
     """Register ``fn`` in :data:`FINAL_METRICS` under its own name."""
     FINAL_METRICS[fn.__name__] = fn
     return fn
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A ratio of sums of count columns over a period, times ``scale``."""
+
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    scale: float = 1.0
+
+
+_GRASSROOTS = tuple(f"disputes_settled_{level}" for level in disputes.GRASSROOTS)
+_SETTLED = tuple(f"disputes_settled_{level}" for level in disputes.LEVELS)
+RATIOS: dict[str, Ratio] = {
+    "requests_answered_share": Ratio(("requests_answered",), ("requests_answered", "requests_dropped")),
+    "after_hours_answered_share": Ratio(
+        ("requests_answered_after_hours",), ("requests_answered_after_hours", "requests_dropped_after_hours")
+    ),
+    "mean_answer_delay": Ratio(("answer_delay_days",), ("requests_answered",)),
+    "disputes_grassroots_share": Ratio(_GRASSROOTS, (*_SETTLED, "risk_events")),
+    "disputes_settled_share": Ratio(_SETTLED, (*_SETTLED, "risk_events")),
+    "mean_days_to_settle": Ratio(("dispute_days_to_settle",), _SETTLED),
+    "mean_severity_at_settlement": Ratio(("dispute_severity_settled",), _SETTLED),
+    "risk_events_per_1000_households_year": Ratio(("risk_events",), ("household_days",), 1000.0 * 365.0),
+    "assembly_turnout": Ratio(("assembly_ballots",), ("assembly_seats",)),
+}
+"""Ratios of counts: ``sum(numerator) / sum(denominator) * scale`` over a period (NaN if 0 / 0)."""
 
 
 @cache
@@ -72,11 +160,11 @@ def _share(mask: np.ndarray) -> float:
     return float(np.count_nonzero(mask) / mask.size) if mask.size else 0.0
 
 
-@register
+@register(STATE)
 def participation_levels(m: Observed) -> dict[str, float]:
     """Shares of residents at each participation level.
 
-    ``active_share``, ``occasional_share`` and ``passive_share``; they sum to 1.
+    ``active_share``, ``occasional_share`` and ``passive_share``.
     """
     level, n = m.state.level, max(m.state.n, 1)
     active, occasional = int(np.count_nonzero(level == ACTIVE)), int(np.count_nonzero(level == OCCASIONAL))
@@ -87,7 +175,57 @@ def participation_levels(m: Observed) -> dict[str, float]:
     }
 
 
-@register
+@register_final
+def final_active_share(m: Observed) -> float:
+    """Share of residents active on the last day of the run (under the threshold rule: the cascade's size)."""
+    return float(np.count_nonzero(m.state.level == ACTIVE) / max(m.state.n, 1))
+
+
+GROUPS = (
+    "owner",
+    "tenant",
+    "age18_34",
+    "age35_59",
+    "age60plus",
+    "digital",
+    "nondigital",
+    "party",
+    "nonparty",
+)
+"""Resident groups of the breakdowns, as column suffixes."""
+
+
+def _group_labels(m: Observed) -> tuple[tuple[np.ndarray, tuple[str, ...]], ...]:
+    """Each partition of the residents into groups: labels 0..k-1 and the groups' names."""
+    pop = m.state.population
+    return (
+        ((~pop.owner).view(np.int8), ("owner", "tenant")),
+        (pop.age_band, ("age18_34", "age35_59", "age60plus")),
+        ((~pop.digital).view(np.int8), ("digital", "nondigital")),
+        ((~pop.party).view(np.int8), ("party", "nonparty")),
+    )
+
+
+@register(STATE)
+def levels_by_group(m: Observed) -> dict[str, float]:
+    """Share of each group at each participation level.
+
+    ``<level>_share_<group>`` for the groups of :data:`GROUPS` (NaN for an empty group).
+    """
+    out: dict[str, float] = {}
+    level = m.state.level.astype(np.int64)
+    for labels, names in _group_labels(m):
+        counts = np.bincount(labels * 3 + level, minlength=3 * len(names)).reshape(len(names), 3)
+        sizes = counts.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = counts / sizes[:, None]
+        for g, name in enumerate(names):
+            for k, level_name in enumerate(LEVELS):
+                out[f"{level_name}_share_{name}"] = float(shares[g, k])
+    return out
+
+
+@register(STATE)
 def awareness(m: Observed) -> dict[str, float]:
     """Shares of residents at each awareness level (``awareness_<level>_share``).
 
@@ -100,14 +238,14 @@ def awareness(m: Observed) -> dict[str, float]:
     return dict(zip(_columns("awareness_", AWARENESS_LEVELS, "_share"), [c / n for c in counts], strict=True))
 
 
-@register
+@register(COUNT)
 def participations(m: Observed) -> dict[str, float]:
-    """Participations today, in all and by channel (``participations``, ``participations_<channel>``)."""
+    """Participations, in all and by channel-axis slot (``participations``, ``participations_<channel>``)."""
     state = m.state
     out = dict(
-        zip(_columns("participations_", state.channel_names), state.channel_today.tolist(), strict=True)
+        zip(_columns("participations_", state.channel_names), state.channel_total.tolist(), strict=True)
     )
-    out["participations"] = float(state.today.sum(dtype=np.int64))
+    out["participations"] = float(state.channel_total.sum())
     return out
 
 
@@ -151,22 +289,38 @@ def top_share_of_counts(x: np.ndarray, top: float, freq: np.ndarray | None = Non
     return float((taken * values).sum() / total)
 
 
-@register
+@register(STATE)
 def participation_inequality(m: Observed) -> dict[str, float]:
-    """Inequality of participations per resident since step 0.
+    """Inequality of participations per resident over the trailing participation window.
 
-    ``participation_gini`` (Gini coefficient) and ``top10_participation_share`` (share of all
-    participations made by the top 10% of residents).
+    ``participation_gini`` (Gini coefficient) and ``top10_participation_share`` (share of the window's
+    participations made by the top 10% of residents); the summary has the same over the measurement
+    window (:func:`participation_inequality_window`).
     """
-    total = m.state.total
-    freq = np.bincount(total)
+    counts = m.state.window_count
+    freq = np.bincount(counts)
     return {
-        "participation_gini": gini_of_counts(total, freq),
-        "top10_participation_share": top_share_of_counts(total, 0.10, freq),
+        "participation_gini": gini_of_counts(counts, freq),
+        "top10_participation_share": top_share_of_counts(counts, 0.10, freq),
     }
 
 
-@register
+@register_final
+def participation_inequality_window(m: Observed) -> dict[str, float]:
+    """Inequality of participations per resident over the measurement window.
+
+    ``participation_gini`` and ``top10_participation_share`` of each resident's participations in the
+    window (replacing, in the summary, the mean of the trailing-window values).
+    """
+    counts = m.state.total - m.window_start.total
+    freq = np.bincount(counts)
+    return {
+        "participation_gini": gini_of_counts(counts, freq),
+        "top10_participation_share": top_share_of_counts(counts, 0.10, freq),
+    }
+
+
+@register(STATE)
 def trust(m: Observed) -> dict[str, float]:
     """Mean trust over residents, overall (``mean_trust``) and per institution (``trust_<name>``)."""
     state = m.state
@@ -176,73 +330,85 @@ def trust(m: Observed) -> dict[str, float]:
     return out
 
 
-@register
+@register(STATE)
 def mean_awareness(m: Observed) -> float:
     """Mean awareness over residents."""
-    state = m.state
-    return float(state.awareness.mean())
+    return float(m.state.awareness.mean())
 
 
 def _ratio(num: float, den: float) -> float:
     return float(num / den) if den else math.nan
 
 
-@register
+@register(STATE)
 def initially_passive_active_share(m: Observed) -> float:
-    """Share active now among the residents who were passive at step 0."""
+    """Share active now among the residents who were passive at the intervention onset."""
     was_not = m.initially_engaged  # few: count the active among them, not among the many passive
     passive = m.state.n - was_not.size
     active = np.count_nonzero(m.state.level == ACTIVE) - np.count_nonzero(m.state.level[was_not] == ACTIVE)
     return float(active / passive) if passive else 0.0
 
 
-@register
+@register(STATE)
 def org_membership_share(m: Observed) -> float:
     """Share of residents who belong to a community social organisation."""
     return _share(m.institutions.organisations.org_of != -1)
 
 
-@register
+@register(STATE)
 def mediator_share(m: Observed) -> float:
     """Share of residents trained as resident mediators."""
     return _share(m.institutions.mediator)
 
 
-@register
-def homeowners_committee(m: Observed) -> dict[str, float]:
-    """Whether a homeowners' committee exists, has ever formed, and when it last formed.
+@register(COUNT)
+def homeowners_assemblies(m: Observed) -> dict[str, float]:
+    """Homeowners' assemblies: founding and re-election assemblies held, seats and ballots.
 
-    ``hoa_formed`` (1 if it exists now), ``hoa_ever_formed`` (1 if one has formed since step 0) and
-    ``hoa_formed_day`` (the day it last formed; NaN if never).
+    ``assemblies_held``, ``assembly_seats`` (owners called to them) and ``assembly_ballots`` (cast).
     """
     hoa = m.institutions.homeowners
     return {
-        "hoa_formed": float(hoa.formed),
-        "hoa_ever_formed": float(hoa.formed_day is not None),
-        "hoa_formed_day": math.nan if hoa.formed_day is None else hoa.formed_day,
+        "assemblies_held": float(hoa.assemblies),
+        "assembly_seats": float(hoa.seats),
+        "assembly_ballots": float(hoa.ballots),
     }
 
 
-@register
-def service_requests(m: Observed) -> dict[str, float]:
-    """Requests raised, answered, answered share, after-hours answered share and answer delay.
+@register(STATE)
+def hoa_formed(m: Observed) -> float:
+    """1 if a homeowners' committee exists at the end of the day (summary: share of days with one)."""
+    return float(m.institutions.homeowners.formed)
 
-    ``requests_answered_share`` = answered / (answered + dropped) over all closed requests;
-    ``after_hours_answered_share`` the same over requests first raised outside office hours (the
-    hours of the committee's staffed request channels, :func:`sim.mechanisms.requests.office_hours`);
-    ``mean_answer_delay`` = mean days waited by answered requests.
+
+@register_final
+def homeowners_committee(m: Observed) -> dict[str, float]:
+    """Whether a homeowners' committee existed in the measurement window, and when it last formed.
+
+    ``hoa_ever_formed`` (1 if one existed at some time in the window) and ``hoa_formed_day`` (the
+    day since onset on which it last formed or was re-elected; NaN if not since the onset).
     """
+    hoa = m.institutions.homeowners
+    since_onset = math.nan if hoa.formed_day is None else hoa.formed_day - m.cfg.burn_in
+    in_window = since_onset > m.cfg.measure_from  # False for NaN
+    return {
+        "hoa_ever_formed": float(m.window_start.hoa_formed or hoa.formed or in_window),
+        "hoa_formed_day": since_onset if since_onset > 0 else math.nan,
+    }
+
+
+@register(COUNT)
+def service_requests(m: Observed) -> dict[str, float]:
+    """Requests raised, answered and dropped (in all and after hours), and days waited by the answered."""
     r = m.requests
-    answered, dropped = r.answered_by_hour, r.dropped_by_hour
-    after = r.after_hours
+    answered, dropped, after = r.answered_by_hour, r.dropped_by_hour, r.after_hours
     return {
         "requests_raised": float(r.raised_by_hour.sum()),
         "requests_answered": float(answered.sum()),
-        "requests_answered_share": _ratio(answered.sum(), answered.sum() + dropped.sum()),
-        "after_hours_answered_share": _ratio(
-            answered[after].sum(), answered[after].sum() + dropped[after].sum()
-        ),
-        "mean_answer_delay": _ratio(r.delay_sum, answered.sum()),
+        "requests_dropped": float(dropped.sum()),
+        "requests_answered_after_hours": float(answered[after].sum()),
+        "requests_dropped_after_hours": float(dropped[after].sum()),
+        "answer_delay_days": float(r.delay_sum),
     }
 
 
@@ -250,12 +416,14 @@ def service_requests(m: Observed) -> dict[str, float]:
 def requests_by_route_and_hour(m: Observed) -> dict[str, float]:
     """Requests answered by each route (``requests_answered_<route>``) and answered share by hour.
 
-    ``requests_answered_share_hHH`` = answered / (answered + dropped) among requests first raised at
-    hour HH, for the waking hours (``community.wake_hour`` to ``sleep_hour``) in which requests are raised.
+    Over the measurement window. ``requests_answered_share_hHH`` = answered / (answered + dropped)
+    among requests first raised at hour HH, for the waking hours (``community.wake_hour`` to
+    ``sleep_hour``) in which requests are raised.
     """
-    r, c = m.requests, m.cfg.community
-    answered, dropped = r.answered_by_hour, r.dropped_by_hour
-    out = {f"requests_answered_{name}": float(v) for name, v in zip(r.answerers, r.answered_by, strict=True)}
+    r, c, w = m.requests, m.cfg.community, m.window_start
+    answered, dropped = r.answered_by_hour - w.answered_by_hour, r.dropped_by_hour - w.dropped_by_hour
+    routes = r.answered_by - w.answered_by
+    out = {f"requests_answered_{name}": float(v) for name, v in zip(r.answerers, routes, strict=True)}
     out.update(
         {
             f"requests_answered_share_h{h:02d}": _ratio(answered[h], answered[h] + dropped[h])
@@ -265,30 +433,30 @@ def requests_by_route_and_hour(m: Observed) -> dict[str, float]:
     return out
 
 
-@register
-def dispute_outcomes(m: Observed) -> dict[str, float]:
-    """Disputes raised, settled by level, grassroots share, days to settle and social-risk events.
+@register(COUNT)
+def dispute_events(m: Observed) -> dict[str, float]:
+    """Disputes raised, settled at each level, escalated, and what their settling took.
 
-    ``disputes_grassroots_share`` = settled by self, mediator, organisation or worker / (all settled +
-    risk events); ``disputes_settled_share`` = all settled / (all settled + risk events);
-    ``risk_events_per_1000_households_year`` = risk events * 1000 / households * 365 / days.
+    ``disputes_raised``, ``disputes_settled_<level>``, ``risk_events``, the days settled disputes were
+    open (``dispute_days_to_settle``) and their severity when settled (``dispute_severity_settled``),
+    and ``household_days`` (households times days, the exposure of the risk rate).
     """
     d = m.disputes
-    settled = d.settled
-    grassroots = settled[: len(disputes.GRASSROOTS)].sum()
-    ended = settled.sum() + d.risk_events
-    days = max(m.steps, 1)
     out = {
         "disputes_raised": float(d.raised),
-        "disputes_open": float(d.open),
-        "disputes_grassroots_share": _ratio(grassroots, ended),
-        "disputes_settled_share": _ratio(settled.sum(), ended),
-        "mean_days_to_settle": _ratio(d.days_to_settle, settled.sum()),
         "risk_events": float(d.risk_events),
-        "risk_events_per_1000_households_year": d.risk_events * 1000.0 / m.settlers.households * 365.0 / days,
+        "dispute_days_to_settle": float(d.days_to_settle),
+        "dispute_severity_settled": d.severity_settled,
+        "household_days": float(m.settlers.households * m.day),
     }
-    out.update(dict(zip(_columns("disputes_settled_", disputes.LEVELS), settled.tolist(), strict=True)))
+    out.update(dict(zip(_columns("disputes_settled_", disputes.LEVELS), d.settled.tolist(), strict=True)))
     return out
+
+
+@register(STATE)
+def disputes_open(m: Observed) -> float:
+    """Disputes open at the end of the day."""
+    return float(m.disputes.open)
 
 
 def _happiness(m: Observed) -> np.ndarray:
@@ -313,7 +481,7 @@ def _senses(m: Observed) -> dict[str, np.ndarray]:
     }
 
 
-@register
+@register(STATE)
 def four_senses(m: Observed) -> dict[str, float]:
     """Mean sense of gain, happiness, security and belonging (``sense_<name>``).
 
@@ -348,15 +516,29 @@ def four_senses_by_group(m: Observed) -> dict[str, float]:
     return out
 
 
-@register
+@register_final
 def collaboration_structure(m: Observed) -> dict[str, float]:
-    """Density and degree centralisation of the joint-handling graph of the present actors."""
+    """Density and degree centralisation of the joint-handling graph of the present actors.
+
+    Over the cases handled jointly in the measurement window; ``collaboration_joint_cases`` is the
+    total weight of the graph's ties (each case counts once per pair of actors that handled it).
+    """
     present = m.institutions.actors_present()
-    graph = m.institutions.collaboration
+    graph = m.institutions.collaboration - m.window_start.collaboration
     return {
         "collaboration_density": collaboration.density(graph, present),
         "collaboration_centralisation": collaboration.centralisation(graph, present),
+        "collaboration_joint_cases": float(np.triu(graph, k=1).sum()),
     }
+
+
+def column_kinds(m: Observed) -> dict[str, str]:
+    """Kind (:data:`STATE` or :data:`COUNT`) of every time-series column, by evaluating each metric once."""
+    kinds: dict[str, str] = {}
+    for name, fn in METRICS.items():
+        value = fn(m)
+        kinds.update(dict.fromkeys(value if isinstance(value, dict) else [name], KINDS[name]))
+    return kinds
 
 
 def measure(m: Observed, registry: dict[str, Metric] = METRICS) -> dict[str, float]:

@@ -1,6 +1,9 @@
 """The community co-governance model.
 
-A step is one day and reads as the list of verbs in :meth:`CommunityModel.step`. Each verb is a short
+A run first spins the community up for ``burn_in`` days under the baseline interventions
+(:func:`sim.params.baseline_of`), then switches the scenario's interventions on at day 0, the
+*onset*; only the days from the onset are reported. A step is one day and reads as the list of verbs
+in :meth:`CommunityModel.step`. Each verb is a short
 function over arrays in :mod:`sim.mechanisms`, called with exactly what it reads and writes and the
 day's shared :class:`~sim.mechanisms.context.Today` (date, patrol finds, the residents' committee's
 case budget, the joint-handling record), never with the model.
@@ -8,6 +11,7 @@ case budget, the joint-handling record), never with the model.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import mesa
@@ -18,6 +22,7 @@ from mesa.discrete_space import Network as NetworkSpace
 from agents.institutions import HomeownersCommittee, ResidentsCommittee, SocialOrganisation
 from agents.resident import Resident
 from sim.institutions import InstitutionState, build_institutions
+from sim.measurement import summarise, tabulate
 from sim.mechanisms import channels as ch
 from sim.mechanisms import (
     disputes,
@@ -31,10 +36,10 @@ from sim.mechanisms import (
     senses,
 )
 from sim.mechanisms import workers as staff
-from sim.mechanisms.context import Budget, Today
+from sim.mechanisms.context import Budget, Today, whole
 from sim.mechanisms.uptake import Uptake
-from sim.metrics import FINAL_METRICS, measure
-from sim.params import ACTIVITY_CHANNELS, CHANNEL_NAMES, INSTITUTIONS, Config, Rule, with_values
+from sim.metrics import FINAL_METRICS, WindowStart, column_kinds, measure
+from sim.params import ACTIVITY_CHANNELS, CHANNEL_NAMES, INSTITUTIONS, Config, Rule, baseline_of, with_values
 from sim.rng import RandomStreams
 from sim.state import ACTIVE, PASSIVE, ResidentState
 from sim.validate import ConfigError, describe, validate
@@ -67,6 +72,13 @@ class CommunityModel(mesa.Model):
         Dotted parameter names set on top of ``cfg`` (the names of the YAML, the CLI and the sliders),
         e.g. ``CommunityModel(cfg, **{"channels.mobile_platform.enabled": True, "seed": 3})``.
 
+    Attributes
+    ----------
+    cfg : Config
+        The run's configuration (the scenario, in force from the onset).
+    live : Config
+        The configuration in force now: :func:`~sim.params.baseline_of` ``cfg`` during the burn-in.
+
     Raises
     ------
     sim.ConfigError
@@ -92,40 +104,68 @@ class CommunityModel(mesa.Model):
         **values: Any,
     ) -> None:
         self.cfg = validate(_with_values(cfg if cfg is not None else Config(), values))
+        self.live = baseline_of(self.cfg) if self.cfg.burn_in else self.cfg
+        _check_onset(self.live, self.cfg)
         self.streams = RandomStreams(self.cfg.seed)
         super().__init__(rng=self.streams.python_seed("mesa"))
         community, part = self.cfg.community, self.cfg.participation
         n = community.residents
         self.network: Network = build_network(community.network, n, self.streams.get("network"))
-        population = draw_population(community, self.streams.get("population"))
-        self.channels = ch.build_channels(self.cfg.channels, population)
+        self.population = draw_population(community, self.streams.get("population"))
         self.rhythm = ch.Rhythm.of(community)
-        self.state = self._initial_state(population, thresholds, initial_active)
-        self.party_index = np.flatnonzero(population.party)
-        demonstration = self.cfg.outreach.party_demonstration
-        weighted = demonstration != 1.0 and population.party.any()
-        self.weight = np.where(population.party, demonstration, 1.0) if weighted else None
-        self.free_hours = np.where(population.busy, part.free_hours_busy, part.free_hours_other)
+        self.state = self._initial_state(self.population, thresholds, initial_active)
+        self.party_index = np.flatnonzero(self.population.party)
+        self.free_hours = np.where(self.population.busy, part.free_hours_busy, part.free_hours_other)
         first = np.r_[True, self.network.household[1:] != self.network.household[:-1]]
-        household_heads = np.flatnonzero(first)
+        self.household_heads = np.flatnonzero(first)
         self.institutions: InstitutionState = build_institutions(
-            self.cfg.institutions, n, household_heads.size, self.streams.get("institutions")
+            self.live.institutions, n, self.household_heads.size, self.streams.get("institutions")
         )
         self.requests = requests.Requests.open(self.cfg.channels)
-        self.desk = self._desk(household_heads)
         self.disputes = disputes.Disputes()
-        self.settlers = self._settlers(household_heads.size)
         self.senses = senses.Senses.start(n, self.cfg.services.sense_neutral)
-        self.initially_engaged = np.flatnonzero(self.state.level != PASSIVE)
         self.belonging_base = senses.belonging_base(self.network.degree, self.cfg.services)
-        self.visited = np.zeros(household_heads.size, dtype=bool)
+        self.visited = np.zeros(self.household_heads.size, dtype=bool)
+        self._arrange()
+        self._residents: list[Resident] | None = None
+        self._space: NetworkSpace | None = None
+        self._rows: list[dict[str, float]] = []
+        tic = time.perf_counter()
+        for day in range(self.cfg.burn_in):  # Mesa's clock starts at the onset
+            self.simulate_day(day)
+        self.burn_in_seconds = time.perf_counter() - tic
+        self._onset()
+
+    def _arrange(self) -> None:
+        """Build what the configuration in force (:attr:`live`) sets: channels, weights, staff, desks."""
+        live = self.live
+        self.channels = ch.build_channels(live.channels, self.population)
+        demonstration = live.outreach.party_demonstration
+        weighted = demonstration != 1.0 and self.population.party.any()
+        self.weight = np.where(self.population.party, demonstration, 1.0) if weighted else None
+        households = self.household_heads.size
+        self.institutions.staff(live.institutions, self.cfg.community.residents, households)
+        self.institutions.organisations.expand(live.institutions.organisations, self.streams.get("onset"))
+        self.desk = self._desk(self.household_heads)
+        self.settlers = self._settlers(households)
+
+    def _onset(self) -> None:
+        """Switch the scenario's interventions on and start measuring (day 0)."""
+        if self.live is not self.cfg:
+            self.live = self.cfg
+            self._arrange()
+        self.state.restart_counts()
+        self.requests.restart_counts()
+        self.disputes.restart_counts()
+        self.institutions.homeowners.restart_counts()
+        self.institutions.collaboration[:] = 0.0
+        self.initially_engaged = np.flatnonzero(self.state.level != PASSIVE)
+        self.window_start = WindowStart.take(self.state, self.requests, self.institutions)
+        self._kinds = column_kinds(self)
         for k in range(self.institutions.organisations.count):
             SocialOrganisation(self, self.institutions, k)
         ResidentsCommittee(self, self.institutions)
         HomeownersCommittee(self, self.institutions)
-        self._residents: list[Resident] | None = None
-        self._space: NetworkSpace | None = None
-        self._rows: list[dict[str, float]] = []
         self.collect()
 
     # ------------------------------------------------------------------ initialisation
@@ -175,13 +215,13 @@ class CommunityModel(mesa.Model):
 
     def _desk(self, household_heads: np.ndarray) -> requests.Desk:
         enabled = {c.name: c for c in self.channels}
-        grid_cases = self.cfg.institutions.workers.grid_cases
+        grid_cases = self.live.institutions.workers.grid_cases
         return requests.Desk(
             routes=tuple(enabled.get(name) for name in self.requests.answerers[:-1]),
             household_heads=household_heads,
             household_of=self.network.household,
-            grid_capacity=int(self.institutions.grid_workers * grid_cases),
-            property_quality=self.cfg.institutions.committee.property_quality,
+            grid_capacity=self.institutions.grid_workers * grid_cases,
+            property_quality=self.live.institutions.committee.property_quality,
             rhythm=self.rhythm,
         )
 
@@ -197,21 +237,28 @@ class CommunityModel(mesa.Model):
             grid_workers=inst.grid_workers,
             social_workers=inst.social_workers,
             services=self.cfg.services,
-            workers=self.cfg.institutions.workers,
-            committee=self.cfg.institutions.committee,
+            workers=self.live.institutions.workers,
+            committee=self.live.institutions.committee,
         )
 
     # ------------------------------------------------------------------ the step
     @property
     def day(self) -> int:
-        """Days simulated so far (Mesa's ``steps``); inside :meth:`step`, today's date (from 0)."""
+        """Days simulated since the intervention onset (Mesa's ``steps``)."""
         return self.steps
 
     def step(self) -> None:
-        """Simulate one day: the verbs below, in this order."""
-        day = self.steps - 1  # Mesa counts the step before running it
+        """Simulate the next day since the onset and record its metrics."""
+        self.simulate_day(self.cfg.burn_in + self.steps - 1)  # Mesa counts the step before running it
+        self.collect()
+        if self.day == self.cfg.measure_from:
+            self.window_start = WindowStart.take(self.state, self.requests, self.institutions)
+
+    def simulate_day(self, day: int) -> None:
+        """Simulate calendar day ``day`` (from the start of the burn-in): the verbs below, in this order."""
         self.state.start_day()
-        today = Today(day, self.patrol(day), Budget(self.institutions.committee_capacity), self.collaboration)
+        committee = Budget(whole(self.institutions.committee_capacity, self.streams.get("staffing")))
+        today = Today(day, self.patrol(day), committee, self.collaboration)
         if self.cfg.participation.rule == Rule.THRESHOLD:
             self.spread()
         else:
@@ -226,7 +273,6 @@ class CommunityModel(mesa.Model):
         self.answer_requests(today)
         self.grow_organisations()
         self.close_day(day)
-        self.collect()
 
     @property
     def collaboration(self) -> np.ndarray:
@@ -235,7 +281,7 @@ class CommunityModel(mesa.Model):
 
     def patrol(self, day: int) -> np.ndarray:
         """Households grid workers visit today (grid management with proactive service)."""
-        w = self.cfg.institutions.workers
+        w = self.live.institutions.workers
         if w.proactive and self.institutions.grid_workers > 0:
             rng = self.streams.get("grid.patrol")
             self.visited = staff.patrol(self.institutions.grid_workers, w.grid_visits, self.visited.size, rng)
@@ -252,7 +298,7 @@ class CommunityModel(mesa.Model):
 
     def reach_out(self) -> None:
         """Party members contact neighbours and social workers contact residents (exposure to 1)."""
-        o, w = self.cfg.outreach, self.cfg.institutions.workers
+        o, w = self.live.outreach, self.live.institutions.workers
         s = self.state
         party = outreach.contact_neighbours(
             self.network.adjacency,
@@ -274,8 +320,8 @@ class CommunityModel(mesa.Model):
 
     def uptake(self) -> Uptake:
         """How residents respond to today's opportunities (with today's social signal)."""
-        signal = participation.social_signal(
-            self.network.adjacency, self.network.degree, self.state.active, self.weight
+        signal = participation.social_influence(
+            self.network.adjacency, self.state.level, self.weight, self.cfg.participation.social_saturation
         )
         sv = self.cfg.services
         return Uptake(
@@ -304,14 +350,22 @@ class CommunityModel(mesa.Model):
             in_time = ch.within_hours(channel, who, s.population.busy, day, self.rhythm, rng)
             admitted, turned_away = ch.admit(channel, who[in_time], rng)
             learning.disappoint(s, np.concatenate([turned_away, who[~in_time]]), channel.institution, p)
-            uptake.take_part(admitted, channel.index, channel.institution, cp.quality, cp.awareness_gain, rng)
+            uptake.take_part(
+                admitted,
+                channel.index,
+                channel.institution,
+                cp.quality,
+                cp.awareness_gain,
+                cp.engagement,
+                rng,
+            )
         for institution in ch.lapsed(held, s.channel_today):
             self.institutions.lapse(institution)
         return held
 
     def co_convene(self, held: list[ch.Channel]) -> None:
         """Under party leadership, co-convened channels' sessions are joint (collaboration)."""
-        if self.cfg.institutions.committee.party_lead:
+        if self.live.institutions.committee.party_lead:
             joint = sum(c.params.co_convened for c in held)
             collaboration.record(self.collaboration, ("party", "committee", "social_org"), joint)
 
@@ -319,7 +373,7 @@ class CommunityModel(mesa.Model):
         """Social organisations in session hold their activities."""
         organisations.hold_activities(
             self.institutions.organisations,
-            self.cfg.institutions.organisations,
+            self.live.institutions.organisations,
             day,
             uptake,
             ORG_ACTIVITY,
@@ -331,7 +385,7 @@ class CommunityModel(mesa.Model):
         """Owners attempt to found a homeowners' committee on the assembly calendar."""
         homeowners.convene_assembly(
             self.institutions.homeowners,
-            self.cfg.institutions.committee,
+            self.live.institutions.committee,
             self.state,
             self.cfg.participation.b_aware,
             today,
@@ -342,7 +396,8 @@ class CommunityModel(mesa.Model):
     def forget(self) -> None:
         """Awareness relaxes towards each disposition and outreach exposure decays (logit rule)."""
         learning.relax_awareness(self.state, self.cfg.participation.awareness_decay)
-        outreach.decay_exposure(self.state.exposure, self.cfg.outreach.exposure_decay)
+        learning.relax_trust(self.state, self.cfg.participation.trust_relax)
+        outreach.decay_exposure(self.state.exposure, self.live.outreach.exposure_decay)
 
     def settle_disputes(self, today: Today) -> None:
         """Disputes arise and grow; the ladder of settlers tries each (first call on the committee budget)."""
@@ -375,7 +430,7 @@ class CommunityModel(mesa.Model):
             self.institutions.organisations,
             self.institutions.mediator,
             self.network.adjacency,
-            self.cfg.institutions.organisations,
+            self.live.institutions.organisations,
             self.streams.get("organisations.growth"),
         )
 
@@ -399,7 +454,7 @@ class CommunityModel(mesa.Model):
 
     def collect(self) -> None:
         """Append today's metrics to the time series."""
-        self._rows.append({"step": self.steps, **measure(self)})
+        self._rows.append({"step": self.day, **measure(self)})
 
     # ------------------------------------------------------------------ running and results
     def run(self, steps: int | None = None) -> None:
@@ -408,18 +463,18 @@ class CommunityModel(mesa.Model):
             self.step()
 
     def timeseries(self) -> pd.DataFrame:
-        """One row per step (step 0 is the initial state), one column per metric."""
-        return pd.DataFrame(self._rows)
+        """One row per day from the onset (step 0), one column per metric (:mod:`sim.measurement`)."""
+        return tabulate(self._rows, self._kinds, self.cfg.participation.window)
 
     def summary(self) -> dict[str, Any]:
-        """Return the final value of every metric with the run's identity (seed, scenario, steps, version)."""
+        """The run's identity and every metric over the measurement window (:mod:`sim.measurement`)."""
         return {
             "scenario": self.cfg.scenario,
             "seed": self.cfg.seed,
-            "steps": self.steps,
+            "steps": self.day,
             "residents": self.cfg.community.residents,
             "version": __version__,
-            **self._rows[-1],
+            **summarise(self.timeseries(), self._kinds, self.cfg.measure_from),
             **measure(self, FINAL_METRICS),
         }
 
@@ -439,6 +494,13 @@ class CommunityModel(mesa.Model):
             for agent in self.residents:
                 agent.cell = self._space[agent.index]
         return self._space
+
+
+def _check_onset(before: Config, after: Config) -> None:
+    """The request routes cannot change at the onset (the answered counts are kept by route)."""
+    if requests.route_names(before.channels) != requests.route_names(after.channels):
+        names = ", ".join(requests.route_names(Config().channels))
+        raise ConfigError("channels.<channel>.request_route", "changed", f"the baseline routes ({names})")
 
 
 def _with_values(cfg: Config, values: dict[str, Any]) -> Config:

@@ -9,6 +9,7 @@ the ranges of sliders and sweeps. Numbers marked "assumed" are modelling choices
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import Field, dataclass, field, fields, is_dataclass
 from enum import StrEnum
@@ -191,6 +192,16 @@ class ChannelParams:
     digital_only: bool = param(False, "reaches only residents with digital access")
     owners_only: bool = param(False, "reaches only owners")
     party_only: bool = param(False, "reaches only party members")
+    engagement: int = param(
+        1,
+        "engagement points one participation earns (ladder: 1 voting, reading or a message, 3 contacting "
+        "an official, 4-6 attending, 8 deliberating or organising)",
+        unit="points",
+        lo=0,
+        hi=16,
+        source="assumed reading of Milbrath (1965) / Verba & Nie (1972): spectator, transitional and "
+        "gladiatorial acts",
+    )
     request_route: int = param(
         0,
         "place in the order in which residents try channels for a service request (0 = carries no requests)",
@@ -224,6 +235,7 @@ class ChannelsParams:
     """
 
     phone: ChannelParams = _channel(
+        engagement=3,
         enabled=True,
         weekdays_only=True,
         open_hour=9,
@@ -236,6 +248,7 @@ class ChannelsParams:
         request_route=2,
     )
     group_chat: ChannelParams = _channel(
+        engagement=1,
         enabled=True,
         institution="property",
         reach=0.3,
@@ -246,9 +259,10 @@ class ChannelsParams:
         request_route=4,
     )
     notice_board: ChannelParams = _channel(
-        enabled=True, reach=0.05, time_cost=0.2, quality=0.4, awareness_gain=0.01
+        engagement=1, enabled=True, reach=0.05, time_cost=0.2, quality=0.4, awareness_gain=0.01
     )
     office: ChannelParams = _channel(
+        engagement=3,
         enabled=True,
         weekdays_only=True,
         open_hour=9,
@@ -261,6 +275,7 @@ class ChannelsParams:
         request_route=3,
     )
     mobile_platform: ChannelParams = _channel(
+        engagement=2,
         own_staff=True,
         reach=0.3,
         capacity_per_1000=30.0,
@@ -271,6 +286,7 @@ class ChannelsParams:
         request_route=1,
     )
     forum: ChannelParams = _channel(
+        engagement=8,
         period=30,
         offset=12,
         on_demand=False,
@@ -284,6 +300,7 @@ class ChannelsParams:
         co_convened=True,
     )
     party_council: ChannelParams = _channel(
+        engagement=8,
         institution="party",
         period=30,
         offset=5,
@@ -298,6 +315,7 @@ class ChannelsParams:
         co_convened=True,
     )
     hearing: ChannelParams = _channel(
+        engagement=8,
         institution="street",
         period=90,
         offset=40,
@@ -311,6 +329,7 @@ class ChannelsParams:
         awareness_gain=0.3,
     )
     homeowners_meeting: ChannelParams = _channel(
+        engagement=6,
         enabled=True,
         institution="homeowners",
         period=180,
@@ -323,9 +342,9 @@ class ChannelsParams:
         quality=0.5,
         awareness_gain=0.1,
         owners_only=True,
-        lapse_turnout=0.05,
     )
     culture_sports: ChannelParams = _channel(
+        engagement=4,
         enabled=True,
         institution="social_org",
         period=14,
@@ -340,6 +359,7 @@ class ChannelsParams:
         awareness_gain=0.05,
     )
     volunteer: ChannelParams = _channel(
+        engagement=8,
         enabled=True,
         institution="social_org",
         period=30,
@@ -354,6 +374,7 @@ class ChannelsParams:
         awareness_gain=0.1,
     )
     election: ChannelParams = _channel(
+        engagement=1,
         enabled=True,
         period=1095,
         offset=200,
@@ -390,10 +411,29 @@ class OrganisationsParams:
     reach: float = share(0.5, "share of members invited to each activity")
     time_cost: float = param(2.0, "time an activity costs", unit="h", lo=0.0, hi=24.0)
     recruit_rate: float = share(
-        0.01,
-        "daily probability that a member invites one neighbour (joins with probability = credibility)",
+        0.03,
+        "daily probability that a member invites one neighbour (who joins with credibility times the "
+        "organisation's room)",
     )
     leave_rate: float = share(0.001, "daily probability that a member leaves")
+    members_per_org: float = param(
+        80.0,
+        "members an organisation can hold: an invited neighbour joins with credibility times the "
+        "organisation's free room (1 - members / members_per_org)",
+        unit="members",
+        lo=1.0,
+        hi=100_000.0,
+        source="Fengqiao town: 23,000 participants in 280+ organisations, about 80 each (press reports "
+        "cited in CALIBRATION_TARGETS.md)",
+    )
+    engagement: int = param(
+        6,
+        "engagement points attending an organisation's activity earns (as for channels)",
+        unit="points",
+        lo=0,
+        hi=16,
+        source="assumed (attending: 6 on the channels' ladder)",
+    )
     cultivation: float = share(
         0.0,
         "government support: daily credibility gain as a share of the gap to 1",
@@ -485,6 +525,24 @@ class CommitteeParams:
     )
     hoa_attempt_period: int = param(
         180, "days between founding-assembly attempts", unit="days", lo=1, hi=3650
+    )
+    hoa_term: int = param(
+        1825,
+        "days a homeowners' committee serves before a re-election assembly (which it needs the quorum "
+        "to survive)",
+        unit="days",
+        lo=1,
+        hi=36500,
+        source="assumed; a committee's term is at most five years (Property Management Regulations art. "
+        "16 read with local rules)",
+    )
+    assembly_engagement: int = param(
+        1,
+        "engagement points a ballot in a homeowners' assembly earns (as for channels: voting)",
+        unit="points",
+        lo=0,
+        hi=16,
+        source="assumed (voting: 1 on the channels' ladder)",
     )
     hoa_attempt_offset: int = param(
         90,
@@ -612,9 +670,25 @@ class ParticipationParams:
     """Participation decision and learning (:mod:`sim.mechanisms.participation`, :mod:`~.learning`)."""
 
     rule: str = param("logit", "decision rule", choices=RULES)
-    b0: float = param(-7.5, "logit intercept", lo=-50.0, hi=50.0)
+    b0: float = param(
+        -6.8,
+        "logit intercept",
+        lo=-50.0,
+        hi=50.0,
+        source="hand-calibrated: the urban baseline sits in the participation ladder (passive 70-92%, active "
+        "0.5-5%; docs/CALIBRATION.md)",
+    )
     b_aware: float = param(9.0, "logit weight of awareness", lo=-50.0, hi=50.0)
-    b_social: float = param(3.0, "logit weight of the share of active neighbours", lo=-50.0, hi=50.0)
+    b_social: float = param(3.0, "logit weight of the social signal", lo=-50.0, hi=50.0)
+    social_saturation: float = param(
+        3.0,
+        "engaged neighbours (active count 1, occasional 1/2; party members party_demonstration times) "
+        "whose example gives the full social signal; fewer give it pro rata (reinforcement by several ties)",
+        unit="neighbours",
+        lo=0.1,
+        hi=1000.0,
+        source="assumed; complex contagion needs reinforcement from several ties (Centola & Macy 2007)",
+    )
     b_outreach: float = param(2.0, "logit weight of outreach exposure", lo=-50.0, hi=50.0)
     b_trust: float = param(2.0, "logit weight of trust in the channel's institution", lo=-50.0, hi=50.0)
     b_cost: float = param(1.0, "logit weight of time cost over free time", lo=-50.0, hi=50.0)
@@ -628,11 +702,25 @@ class ParticipationParams:
     )
     initial_active: int = param(0, "residents active at step 0", unit="residents", lo=0, hi=10_000_000)
     window: int = param(
-        30, "days over which participations are counted for the level", unit="days", lo=1, hi=365
+        30, "days over which engagement points are counted for the level", unit="days", lo=1, hi=365
     )
-    active_min: int = param(4, "participations in the window that make a resident active", lo=1, hi=1000)
+    active_min: int = param(
+        16,
+        "engagement points in the window that make a resident active (e.g. two deliberations or "
+        "volunteer days; messages alone hardly reach it)",
+        unit="points",
+        lo=1,
+        hi=10000,
+        source="assumed reading of Milbrath's ladder: gladiators take part in demanding acts regularly",
+    )
     occasional_min: int = param(
-        1, "participations in the window that make a resident occasional", lo=1, hi=1000
+        3,
+        "engagement points in the window that make a resident occasional (a call, a visit, an event; more "
+        "than a single ballot or two messages)",
+        unit="points",
+        lo=1,
+        hi=10000,
+        source="assumed: a lone vote is a spectator act (Milbrath 1965)",
     )
     awareness_decay: float = share(
         0.01,
@@ -640,6 +728,11 @@ class ParticipationParams:
     )
     trust_gain: float = share(0.05, "trust gained from a good outcome, as a share of the gap to 1")
     trust_loss: float = share(0.05, "share of trust lost on a bad outcome or being turned away")
+    trust_relax: float = share(
+        0.005,
+        "daily share of the gap to the resident's initial (generalised) trust that trust closes: "
+        "experience fades unless renewed",
+    )
     free_hours_busy: float = param(
         4.0, "free hours per day of residents who work regular hours", unit="h", lo=0.5, hi=24.0
     )
@@ -664,7 +757,25 @@ class Config:
 
     scenario: str = param("urban_baseline", "name of the scenario preset the run started from")
     seed: int = param(0, "seed of all randomness (numpy SeedSequence)", lo=0, hi=2**63 - 1)
-    steps: int = param(365, "days to simulate", unit="days", lo=0, hi=100_000)
+    steps: int = param(365, "days to simulate after the intervention onset", unit="days", lo=0, hi=100_000)
+    burn_in: int = param(
+        364,
+        "days simulated before the onset under the baseline interventions (channels, outreach and "
+        "institutions at their defaults), so that the onset starts from a stationary community; not "
+        "reported",
+        unit="days",
+        lo=0,
+        hi=100_000,
+        source="measured: the urban and rural baselines' level shares, membership, trust and senses differ "
+        "from those after 4 years of burn-in only by noise after 364 days (docs/CALIBRATION.md)",
+    )
+    measure_from: int = param(
+        0,
+        "the summary measures the days after this day (since onset) to the end of the run",
+        unit="days",
+        lo=0,
+        hi=100_000,
+    )
     community: CommunityParams = field(default_factory=CommunityParams)
     channels: ChannelsParams = field(default_factory=ChannelsParams)
     outreach: OutreachParams = field(default_factory=OutreachParams)
@@ -728,6 +839,24 @@ def value_of(cfg: Config, key: str) -> Any:
     """Value of the dotted parameter ``key`` in ``cfg``."""
     parent, f = locate(cfg, key)
     return getattr(parent, f.name)
+
+
+INTERVENTION_GROUPS = ("channels", "outreach", "institutions")
+"""The config groups a scenario switches on at the intervention onset (the rest describe the community)."""
+
+
+def baseline_of(cfg: Config) -> Config:
+    """The configuration in force before the onset: ``cfg`` with the intervention groups at their defaults.
+
+    Examples
+    --------
+    >>> cfg = with_values(Config(), {"channels.forum.enabled": True, "community.residents": 500})
+    >>> base = baseline_of(cfg)
+    >>> base.channels.forum.enabled, base.community.residents
+    (False, 500)
+    """
+    defaults = Config()
+    return dataclasses.replace(cfg, **{group: getattr(defaults, group) for group in INTERVENTION_GROUPS})
 
 
 def with_values(cfg: Config, values: dict[str, Any]) -> Config:

@@ -28,14 +28,19 @@ class Result:
         The run's identity (scenario, seed, steps, residents, version) and every metric at the end.
     timeseries : pandas.DataFrame
         One row per step (step 0 is the initial state), one column per metric.
-    build_seconds, run_seconds : float
-        Wall time to build the community and to simulate its days.
+    build_seconds, burn_in_seconds, run_seconds : float
+        Wall time to build the community, to spin it up before the onset (inside the build), and to
+        simulate its days from the onset.
+    model : CommunityModel
+        The model at the end of the run (its agents, arrays and space, for a closer look).
     """
 
     summary: dict[str, Any]
     timeseries: pd.DataFrame
     build_seconds: float
+    burn_in_seconds: float
     run_seconds: float
+    model: CommunityModel
 
 
 def simulate(
@@ -78,4 +83,6 @@ def simulate(
     built = time.perf_counter()
     model.run()
     done = time.perf_counter()
-    return Result(model.summary(), model.timeseries(), built - tic, done - built)
+    return Result(
+        model.summary(), model.timeseries(), built - tic, model.burn_in_seconds, done - built, model
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 import numpy as np
@@ -39,6 +39,9 @@ class ResidentState:
         Each resident's initial awareness, towards which awareness relaxes.
     trust : numpy.ndarray
         Trust in each institution, shape ``(len(institutions), n)``, in [0, 1].
+    trust_prior : numpy.ndarray
+        Each resident's initial (generalised) trust in each institution, towards which trust relaxes
+        (set from ``trust`` at construction).
     exposure : numpy.ndarray
         Outreach exposure in [0, 1]: 1 right after a contact, decaying daily.
     threshold : numpy.ndarray
@@ -46,19 +49,21 @@ class ResidentState:
     adopted : numpy.ndarray of bool
         Threshold rule: active for good.
     window : numpy.ndarray of uint8
-        Ring buffer ``(window_days, n)`` of daily participation counts.
+        Ring buffer ``(window_days, n)`` of daily engagement points.
     window_count : numpy.ndarray of int32
-        Participations in the rolling window.
+        Engagement points in the rolling window (the level is set by them).
     level : numpy.ndarray of int8
         Participation level (:data:`PASSIVE`, :data:`OCCASIONAL`, :data:`ACTIVE`).
     today : numpy.ndarray of uint8
         Participations today.
+    points_today : numpy.ndarray of uint8
+        Engagement points earned today (built at construction).
     total : numpy.ndarray of int64
-        Participations since step 0.
+        Participations since the intervention onset.
     channel_names, institutions : tuple of str
         Names along the channel and institution axes.
-    channel_today : numpy.ndarray
-        Participations by channel today (totals are the time series' cumulative sums).
+    channel_today, channel_total : numpy.ndarray
+        Participations by channel today and since the intervention onset (built at construction).
     """
 
     population: Population
@@ -76,6 +81,14 @@ class ResidentState:
     channel_names: tuple[str, ...]
     institutions: tuple[str, ...]
     channel_today: np.ndarray
+    trust_prior: np.ndarray = field(init=False)
+    points_today: np.ndarray = field(init=False)
+    channel_total: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.trust_prior = self.trust.copy()
+        self.points_today = np.zeros_like(self.today)
+        self.channel_total = np.zeros_like(self.channel_today)
 
     @property
     def n(self) -> int:
@@ -90,9 +103,16 @@ class ResidentState:
     def start_day(self) -> None:
         """Clear today's participation counts (in place)."""
         self.today[:] = 0
+        self.points_today[:] = 0
         self.channel_today[:] = 0
 
-    def record(self, who: np.ndarray, channel: int) -> None:
-        """Count one participation today for each of ``who`` on the channel axis slot ``channel``."""
+    def record(self, who: np.ndarray, channel: int, points: int) -> None:
+        """Count one participation worth ``points`` today for each of ``who`` on channel slot ``channel``."""
         self.today[who] += 1
+        self.points_today[who] += points
         self.channel_today[channel] += who.size
+
+    def restart_counts(self) -> None:
+        """Start the counts since onset (participations per resident and per channel) at zero."""
+        self.total[:] = 0
+        self.channel_total[:] = 0

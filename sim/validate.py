@@ -120,6 +120,8 @@ def validate(cfg: Config) -> Config:
         raise ConfigError(
             "community.senior_share", c.senior_share, f"at most 1 - youth_share = {1 - c.youth_share:g}"
         )
+    if cfg.steps and cfg.measure_from >= cfg.steps:
+        raise ConfigError("measure_from", cfg.measure_from, f"0 to steps - 1 = {cfg.steps - 1}")
     p = cfg.participation
     if p.initial_active > n:
         raise ConfigError("participation.initial_active", p.initial_active, f"0 to community.residents = {n}")

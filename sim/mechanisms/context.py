@@ -33,6 +33,22 @@ class Budget:
         return taken
 
 
+def whole(expected: float, rng: np.random.Generator) -> int:
+    """A whole number of cases with mean ``expected``: its floor, plus one with the fraction's chance.
+
+    Staff act in proportion to their (possibly fractional) numbers: 0.4 workers taking 3 cases a day
+    take 1 case on 20% of days and 2 on the other 80%.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> float(np.mean([whole(1.2, rng) for _ in range(10000)])).__round__(1)
+    1.2
+    """
+    floor = int(np.floor(expected))
+    return floor + int(rng.random() < expected - floor)
+
+
 def is_weekend(day: int) -> bool:
     """Saturday or Sunday (day 0 is a Monday).
 

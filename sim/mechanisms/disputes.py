@@ -33,7 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.mechanisms import learning, senses
-from sim.mechanisms.context import Today
+from sim.mechanisms.context import Today, whole
 from sim.mechanisms.organisations import Organisations
 from sim.params import INSTITUTIONS, CommitteeParams, ParticipationParams, ServicesParams, WorkersParams
 from sim.state import ResidentState
@@ -76,6 +76,13 @@ class Disputes:
     settled: np.ndarray = field(default_factory=lambda: np.zeros(len(LEVELS), np.int64))
     risk_events: int = 0
     days_to_settle: int = 0
+    severity_settled: float = 0.0
+
+    def restart_counts(self) -> None:
+        """Start the counters at zero (at the intervention onset); open disputes stay open."""
+        self.raised = self.risk_events = self.days_to_settle = 0
+        self.severity_settled = 0.0
+        self.settled[:] = 0
 
     @property
     def open(self) -> int:
@@ -101,6 +108,7 @@ class Disputes:
         """Close the disputes in ``mask`` as settled at ``LADDER[level]``."""
         self.settled[level] += int(mask.sum())
         self.days_to_settle += int(self.age[mask].sum())
+        self.severity_settled += float(self.severity[mask].sum())
         self._drop(mask)
 
     def erupt(self) -> np.ndarray:
@@ -133,8 +141,10 @@ class Settlers:
         Residents trained as mediators (changes in place as organisations train them).
     organisations : Organisations
         Social organisations (membership, credibility).
-    grid_workers, social_workers : int
-        Head counts.
+    grid_workers : int
+        Grid workers.
+    social_workers : float
+        Social workers (full-time equivalents).
     services, workers, committee : ServicesParams, WorkersParams, CommitteeParams
         The dispute, worker and committee parameters.
     """
@@ -146,7 +156,7 @@ class Settlers:
     mediator: np.ndarray
     organisations: Organisations
     grid_workers: int
-    social_workers: int
+    social_workers: float
     services: ServicesParams
     workers: WorkersParams
     committee: CommitteeParams
@@ -241,7 +251,7 @@ def by_worker(
         (GRID, s.grid_workers, w.grid_cases),
         (SOCIAL, s.social_workers, w.social_cases),
     ):
-        new = take_cases(visible & (d.taken_by == NOBODY), int(count * per), rng)
+        new = take_cases(visible & (d.taken_by == NOBODY), whole(count * per, rng), rng)
         d.taken_by[new] = kind
     return Step((d.taken_by != NOBODY) & chance(d, s.services.worker_settle, rng), "committee")
 
@@ -324,11 +334,11 @@ def settle_disputes(
     sv = s.services
     if sv.dispute_rate == 0.0 and d.open == 0:
         return
+    d.grow(sv.dispute_growth)  # yesterday's disputes grow; today's start at their initial severity
     starters = rng.integers(0, state.n, size=int(rng.poisson(sv.dispute_rate * s.households / 1000.0)))
     a, b = pick_neighbour(s.adjacency.indptr, s.adjacency.indices, starters, rng)
     d.arise(a, b, sv.dispute_initial_severity, rng)
     senses.lower(security, np.concatenate([a, b]), sv.sense_step)
-    d.grow(sv.dispute_growth)
     if d.open:
         for level, (_, try_level) in enumerate(LADDER):
             step = try_level(d, s, today, state, rng)

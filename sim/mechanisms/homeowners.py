@@ -1,14 +1,17 @@
-"""The homeowners' committee: founded by an assembly of owners, lapsing when owners disengage.
+"""The homeowners' committee: founded by an assembly of owners, re-elected each term or lapsing.
 
 Every ``hoa_attempt_period`` days from ``hoa_attempt_offset``, while no committee exists, a founding
-assembly is attempted. It reaches each owner with this community's mobilisation (door-to-door,
-written ballots), and a reached owner casts a ballot with probability ``expit(vote_b0 + b_aware *
-awareness + vote_b_dissatisfaction * (1 - trust in the property company) + vote_b_senior * senior)``.
-The committee forms when the owners who took part (at least one) reach ``hoa_quorum`` of all owners
-(PRC Civil Code art. 278: owners of more than two thirds of the number and area take part). Tenants
-cannot vote. A ballot counts as a participation on the founding assembly's slot of the channel
-axis. A formed committee runs the channels of the ``homeowners`` institution; it lapses when one of
-their sessions draws fewer than the channel's ``lapse_turnout`` (:func:`sim.mechanisms.channels.lapsed`).
+assembly is attempted; a formed committee serves ``hoa_term`` days, then holds a re-election
+assembly by the same rule and lapses if it fails (owners who have disengaged do not renew it). An
+assembly reaches each owner with this community's mobilisation (door-to-door, written ballots), and
+a reached owner casts a ballot with probability ``expit(vote_b0 + b_aware * awareness +
+vote_b_dissatisfaction * (1 - trust in the property company) + vote_b_senior * senior)``. The
+committee forms when the owners who took part (at least one) reach ``hoa_quorum`` of all owners (PRC
+Civil Code art. 278: owners of more than two thirds of the number and area take part). Tenants
+cannot vote. A ballot counts as a participation worth ``assembly_engagement`` points on the founding
+assembly's slot of the channel axis. A formed committee runs the channels of the ``homeowners``
+institution (it also lapses when one of their sessions draws fewer than the channel's
+``lapse_turnout``, :func:`sim.mechanisms.channels.lapsed`; 0 by default).
 """
 
 from __future__ import annotations
@@ -38,12 +41,27 @@ class Homeowners:
     formed : bool
         Whether the committee exists now.
     formed_day : int or None
-        Day it (last) formed.
+        Day it (last) formed or was re-elected.
+    assemblies, seats, ballots : int
+        Since the onset: assemblies held, owners called to them (owners times assemblies), ballots.
     """
 
     mobilisation: float
     formed: bool = False
     formed_day: int | None = None
+    assemblies: int = 0
+    seats: int = 0
+    ballots: int = 0
+
+    def restart_counts(self) -> None:
+        """Start the assembly counters at zero (at the intervention onset)."""
+        self.assemblies = self.seats = self.ballots = 0
+
+    def assembly_due(self, day: int, c: CommitteeParams) -> bool:
+        """Whether an assembly is held on ``day``: a founding attempt, or the re-election at term end."""
+        if self.formed:
+            return self.formed_day is not None and day + 1 - self.formed_day >= c.hoa_term
+        return attempt_due(day, c)
 
 
 def ballot_probability(
@@ -96,11 +114,12 @@ def convene_assembly(
     slot: int,
     rng: np.random.Generator,
 ) -> None:
-    """Attempt a founding assembly on its calendar while no committee exists (in place).
+    """Hold a founding assembly on its calendar, or a re-election at the end of a term (in place).
 
-    Ballots are recorded as participations on ``slot`` of the channel axis.
+    Ballots are recorded as participations on ``slot`` of the channel axis. A committee is formed (or
+    renewed for a term) when the quorum is reached; a committee whose re-election fails lapses.
     """
-    if hoa.formed or not attempt_due(today.day, c):
+    if not hoa.assembly_due(today.day, c):
         return
     owners = np.flatnonzero(state.population.owner)
     prob = ballot_probability(
@@ -111,7 +130,12 @@ def convene_assembly(
         b_aware,
     )
     voters, turnout = assembly_turnout(owners, hoa.mobilisation, prob, rng)
-    state.record(voters, slot)
-    if voters.size and turnout >= c.hoa_quorum:
-        hoa.formed, hoa.formed_day = True, today.day + 1
+    state.record(voters, slot, c.assembly_engagement)
+    hoa.assemblies += 1
+    hoa.seats += owners.size
+    hoa.ballots += voters.size
+    elected = bool(voters.size) and turnout >= c.hoa_quorum
+    if elected and not hoa.formed:
         collaboration.record(today.collaboration, ("street", "committee", "homeowners"))
+    hoa.formed = elected
+    hoa.formed_day = today.day + 1 if elected else hoa.formed_day

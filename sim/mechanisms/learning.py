@@ -34,3 +34,8 @@ def disappoint(state: ResidentState, who: np.ndarray, institution: int, p: Parti
 def relax_awareness(state: ResidentState, rate: float) -> None:
     """Awareness relaxes towards each resident's disposition (in place)."""
     state.awareness += rate * (state.disposition - state.awareness)
+
+
+def relax_trust(state: ResidentState, rate: float) -> None:
+    """Trust relaxes towards each resident's initial trust in each institution (in place)."""
+    state.trust += rate * (state.trust_prior - state.trust)

@@ -35,12 +35,17 @@ class Organisations:
         Day of each organisation's first activity.
     period : int
         Days between activities.
+    room_per_org : float
+        Members each organisation can hold: ``members_per_org`` times ``per_1000`` organisations'
+        worth of room shared among the whole ones, so the community's room grows continuously with
+        ``per_1000`` even while the count of organisations is rounded.
     """
 
     org_of: np.ndarray
     credibility: np.ndarray
     offset: np.ndarray
     period: int
+    room_per_org: float = 0.0
 
     @property
     def count(self) -> int:
@@ -60,7 +65,35 @@ class Organisations:
         if k > 0:
             joined = rng.random(residents) < p.initial_members
             org_of[joined] = rng.integers(0, k, size=int(joined.sum()))
-        return cls(org_of, np.full(k, p.credibility), rng.integers(0, p.period, size=k), p.period)
+        orgs = cls(org_of, np.full(k, p.credibility), rng.integers(0, p.period, size=k), p.period)
+        orgs.share_room(p)
+        return orgs
+
+    def share_room(self, p: OrganisationsParams) -> None:
+        """Share the community's room (``members_per_org`` per ``per_1000`` organisation) among them."""
+        wanted = p.per_1000 * self.org_of.size / 1000.0
+        self.room_per_org = p.members_per_org * wanted / self.count if self.count else 0.0
+
+    def expand(self, p: OrganisationsParams, rng: np.random.Generator) -> None:
+        """Found the organisations that ``p.per_1000`` adds to this community (at an intervention onset).
+
+        New organisations start with credibility ``p.credibility`` and recruit their founding members
+        among non-members (each joins one of them with ``initial_members`` times the new organisations'
+        share of all); existing ones keep their members and credibility (in place).
+        """
+        residents = self.org_of.size
+        k = int(round(p.per_1000 * residents / 1000.0))
+        self.period = p.period
+        if k <= self.count:
+            self.share_room(p)
+            return
+        new = k - self.count
+        free = np.flatnonzero(self.org_of == NONE)
+        joined = free[rng.random(free.size) < p.initial_members * new / k]
+        self.org_of[joined] = self.count + rng.integers(0, new, size=joined.size)
+        self.credibility = np.concatenate([self.credibility, np.full(new, p.credibility)])
+        self.offset = np.concatenate([self.offset, rng.integers(0, p.period, size=new)])
+        self.share_room(p)
 
     def in_session(self, day: int) -> np.ndarray:
         """Indices of organisations holding an activity on ``day``."""
@@ -82,8 +115,17 @@ class Organisations:
         c[orgs[came]] += p.credibility_gain * (1.0 - c[orgs[came]])
         c[orgs[~came]] -= p.credibility_loss * c[orgs[~came]]
 
+    def sizes(self) -> np.ndarray:
+        """Members of each organisation."""
+        return np.bincount(self.org_of[self.member], minlength=self.count)
+
     def recruit(self, adjacency: sp.csr_array, p: OrganisationsParams, rng: np.random.Generator) -> None:
-        """Members invite a random neighbour, who joins with the organisation's credibility (in place)."""
+        """Members invite a random neighbour, who joins with credibility times the organisation's room.
+
+        The room is ``1 - members / room_per_org``: joining slows as an organisation fills, so
+        recruitment and leaving balance at a steady membership (in place).
+        """
+        room = np.maximum(0.0, 1.0 - self.sizes() / self.room_per_org)
         members = np.flatnonzero(self.member)
         inviters = members[rng.random(members.size) < p.recruit_rate]
         indptr = adjacency.indptr
@@ -91,7 +133,7 @@ class Organisations:
         inviters, deg = inviters[deg > 0], deg[deg > 0]
         target = adjacency.indices[indptr[inviters] + (rng.random(inviters.size) * deg).astype(np.int64)]
         org = self.org_of[inviters]
-        joins = (self.org_of[target] == NONE) & (rng.random(target.size) < self.credibility[org])
+        joins = (self.org_of[target] == NONE) & (rng.random(target.size) < self.credibility[org] * room[org])
         self.org_of[target[joins]] = org[joins]
 
     def leave(self, rate: float, rng: np.random.Generator) -> None:
@@ -132,7 +174,7 @@ def hold_activities(
     came = uptake.decide(invited, institution, p.time_cost, rng)
     orgs.judge(today, came, p)
     quality = orgs.credibility[orgs.org_of[came]].mean() if came.size else 0.0
-    uptake.take_part(came, channel, institution, float(quality), p.awareness_gain, rng)
+    uptake.take_part(came, channel, institution, float(quality), p.awareness_gain, p.engagement, rng)
 
 
 def grow(

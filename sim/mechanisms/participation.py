@@ -2,7 +2,8 @@
 
 Logit rule (MODEL.md): on an opportunity from channel ``k`` resident ``i`` takes part with
 probability ``logistic(b0 + b_aware*a_i + b_social*s_i + b_outreach*e_i + b_trust*t_ik
-- b_cost*cost_k/time_i)``.
+- b_cost*cost_k/time_i)``, where the social signal ``s_i`` counts i's active neighbours (party
+members weighted by their demonstration effect) up to ``social_saturation`` (:func:`social_influence`).
 
 Threshold rule (Granovetter 1978; Watts 2002): a resident who is not active becomes active when the
 share of its active neighbours is at least its threshold, and stays active. All residents update
@@ -50,6 +51,28 @@ def social_signal(
     x = active.astype(np.float32) if weight is None else (active * weight).astype(np.float32)
     weighted = adjacency @ x
     return np.minimum(1.0, weighted / np.maximum(degree, 1))
+
+
+def social_influence(
+    adjacency: sp.csr_array, level: np.ndarray, weight: np.ndarray | None, saturation: float
+) -> np.ndarray:
+    """The logit rule's social signal: engaged neighbours over ``saturation``, at most 1.
+
+    A neighbour counts by its level (active 1, occasional 1/2, passive 0), party members
+    ``weight`` times (demonstration). Unlike the threshold rule's share, the signal grows with the
+    number of engaged neighbours: a resident with many engaged acquaintances is reinforced more than
+    one who knows a single engaged stranger.
+
+    Examples
+    --------
+    >>> from sim.world.network import from_edges
+    >>> a = from_edges(4, np.array([0, 0, 0]), np.array([1, 2, 3]))
+    >>> social_influence(a, np.array([0, 2, 1, 0]), None, 3.0).tolist()
+    [0.5, 0.0, 0.0, 0.0]
+    """
+    engaged = level.astype(np.float32) / 2.0
+    x = engaged if weight is None else (engaged * weight).astype(np.float32)
+    return np.minimum(1.0, (adjacency @ x) / saturation)
 
 
 def expit(z: np.ndarray) -> np.ndarray:

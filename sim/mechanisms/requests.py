@@ -1,17 +1,19 @@
 """Service requests: households raise needs, channels carry them, institutions answer.
 
 Each day a household raises a need with probability ``need_rate`` (property matters with
-``property_share``, else medical, daily-life or education matters for the residents' committee),
-at an hour of the raiser's day (:func:`sim.mechanisms.channels.draw_hours`). Under grid management
-with proactive service a grid worker who visits the household finds the need first and answers it.
-Otherwise the raiser uses the first channel it can reach at that hour, in the order of the channels'
-``request_route`` (by default the 24-hour platform, the phone, the office, the group chat), each open
-on its own hours and weekdays and the digital ones only to residents with digital access. Within the
-channel's capacity, the property company answers property matters with ``property_quality``; other
-matters are answered by the channel's own back office (``own_staff``), by the residents' committee
-staff while today's :class:`~sim.mechanisms.context.Budget` lasts (the committee's channels; disputes
-are triaged first), or with the channel's quality (a channel of another institution). An unanswered
-request costs trust in the institution behind the channel and is tried again the next day, until
+``property_share``, else medical, daily-life or education matters for the residents' committee), at
+an hour of the raiser's day (:func:`sim.mechanisms.channels.draw_hours`). Under grid management with
+proactive service a grid worker who visits the household finds the need first and answers it.
+Otherwise the raiser tries the channels it can reach at that hour, in the order of their
+``request_route`` (by default the 24-hour platform, the phone, the office, the group chat), each
+open on its own hours and weekdays and the digital ones only to residents with digital access; a
+channel already at its capacity passes the request on to the next (busy phone lines: the resident
+walks to the office). Within the channel's capacity, the property company answers property matters
+with ``property_quality``; other matters are answered by the channel's own back office
+(``own_staff``), by the residents' committee staff while today's
+:class:`~sim.mechanisms.context.Budget` lasts (the committee's channels; disputes are triaged
+first), or with the channel's quality (a channel of another institution). An unanswered request
+costs trust in the institution behind the channel and is tried again the next day, until
 ``patience`` days have passed; then it is dropped.
 
 "After hours" are the hours when none of the committee's staffed request channels is open
@@ -26,7 +28,7 @@ import numpy as np
 
 from sim.mechanisms import learning, senses
 from sim.mechanisms.channels import Channel, Rhythm, draw_hours
-from sim.mechanisms.context import Today, is_weekend
+from sim.mechanisms.context import Today, is_weekend, whole
 from sim.params import CHANNEL_NAMES, INSTITUTIONS, ChannelsParams, ParticipationParams, ServicesParams
 from sim.state import ResidentState
 from sim.world import collaboration
@@ -48,7 +50,7 @@ def route_names(params: ChannelsParams) -> tuple[str, ...]:
 
 
 def office_hours(params: ChannelsParams) -> np.ndarray:
-    """Whether each hour 0-23 is inside the opening hours of a staffed request channel of the committee.
+    """Whether each hour 0-23 is inside the opening hours of an enabled staffed committee request channel.
 
     Examples
     --------
@@ -59,7 +61,7 @@ def office_hours(params: ChannelsParams) -> np.ndarray:
     open_ = np.zeros(24, dtype=bool)
     for name in route_names(params):
         p = getattr(params, name)
-        if INSTITUTIONS.index(p.institution) == COMMITTEE and not p.own_staff:
+        if p.enabled and INSTITUTIONS.index(p.institution) == COMMITTEE and not p.own_staff:
             open_ |= (hours >= p.open_hour) & (hours < p.close_hour)
     return open_
 
@@ -88,6 +90,12 @@ class Requests:
 
     def __post_init__(self) -> None:
         self.answered_by = np.zeros(len(self.answerers), np.int64)
+
+    def restart_counts(self) -> None:
+        """Start the counters at zero (at the intervention onset); pending requests stay pending."""
+        for counter in (self.raised_by_hour, self.answered_by_hour, self.dropped_by_hour, self.answered_by):
+            counter[:] = 0
+        self.delay_sum = 0
 
     @classmethod
     def open(cls, params: ChannelsParams) -> Requests:
@@ -136,8 +144,8 @@ class Desk:
         First member of each household (the one who raises its needs).
     household_of : numpy.ndarray
         Household of each resident.
-    grid_capacity : int
-        Requests grid workers can answer a day.
+    grid_capacity : float
+        Requests grid workers can answer a day (on average).
     property_quality : float
         Probability that the property company answers a property matter.
     rhythm : Rhythm
@@ -147,7 +155,7 @@ class Desk:
     routes: tuple[Channel | None, ...]
     household_heads: np.ndarray
     household_of: np.ndarray
-    grid_capacity: int
+    grid_capacity: float
     property_quality: float
     rhythm: Rhythm
 
@@ -165,7 +173,7 @@ def cap(order: np.ndarray, limit: int) -> np.ndarray:
     return keep
 
 
-def route(
+def reachable(
     routes: tuple[Channel | None, ...],
     digital: np.ndarray,
     at_work: np.ndarray,
@@ -173,7 +181,7 @@ def route(
     rhythm: Rhythm,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Index into ``routes`` of the channel each requester uses today, or -1 for none.
+    """Which of ``routes`` each requester can reach at the hour of today's attempt: ``(routes, requesters)``.
 
     Parameters
     ----------
@@ -197,13 +205,18 @@ def route(
         closed_today = p.weekdays_only and is_weekend(day)
         open_now = (hour >= p.open_hour) & (hour < p.close_hour) & (not closed_today)
         can[k] = open_now & (digital if p.digital_only else True)
-    return np.where(can.any(axis=0), can.argmax(axis=0), -1)
+    return can
 
 
 def _found_by_grid(reqs: Requests, desk: Desk, today: Today, rng: np.random.Generator) -> np.ndarray:
-    """Mask of pending requests that grid workers find on patrol and answer, within their capacity."""
-    found = today.visited[desk.household_of[reqs.resident]]
-    found &= cap(rng.permutation(reqs.resident.size), desk.grid_capacity)
+    """Mask of pending requests that grid workers find on patrol and answer, within their capacity.
+
+    The capacity is spent on the requests of the households visited today (a random choice of them
+    when they are more than the workers can answer).
+    """
+    visited = np.flatnonzero(today.visited[desk.household_of[reqs.resident]])
+    found = np.zeros(reqs.resident.size, dtype=bool)
+    found[rng.permutation(visited)[: whole(desk.grid_capacity, rng)]] = True
     for matter, partner in ((True, "property"), (False, "committee")):
         collaboration.record(
             today.collaboration, (GRID_WORKER, partner), int((found & (reqs.property == matter)).sum())
@@ -250,16 +263,17 @@ def answer_requests(
     via = np.full(who.size, -1, dtype=np.int64)
     answered = _found_by_grid(reqs, desk, today, rng)
     via[answered] = len(reqs.answerers) - 1
-    todo = ~answered
-    routes = np.full(who.size, -1, dtype=np.int64)
-    routes[todo] = route(
+    todo = np.flatnonzero(~answered)
+    can = np.zeros((len(desk.routes), who.size), dtype=bool)
+    can[:, todo] = reachable(
         desk.routes, state.population.digital[who[todo]], at_work[who[todo]], today.day, desk.rhythm, rng
     )
-    for k, ch in enumerate(desk.routes):
-        mine = np.flatnonzero(routes == k)
+    for k, ch in enumerate(desk.routes):  # in order; what a full channel cannot take tries the next
+        mine = np.flatnonzero(can[k])
         if mine.size == 0 or ch is None:
             continue
         mine = mine[cap(rng.permutation(mine.size), ch.capacity)]
+        can[:, mine] = False  # taken here: answered or not, it is not tried elsewhere today
         ok = _answer_via(ch, reqs.property[mine], desk.property_quality, today, rng)
         answered[mine[ok]] = True
         via[mine[ok]] = k

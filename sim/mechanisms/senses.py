@@ -4,7 +4,8 @@ Each resident's senses lie in [0, 1] and start at ``sense_neutral``. Events move
 ``sense_step`` of the way to 1 (good) or to 0 (bad):
 
 - **gain**: up when a request is answered (by ``sense_step``) or taking part has a good outcome (by
-  ``participation_gain_share`` of it); down when a request is dropped unanswered;
+  ``participation_gain_share`` of it); down when a request is dropped unanswered; relaxes towards
+  ``sense_neutral`` at ``sense_relax`` a day (what residents gain fades unless renewed);
 - **security**: down for the parties of a new dispute and, by ``risk_security_loss``, for every
   resident of the building of a social-risk event; up for the parties when a dispute is settled;
   relaxes towards ``sense_neutral`` at ``sense_relax`` a day;
@@ -70,6 +71,7 @@ def belonging_target(
 
 
 def relax(senses: Senses, target_belonging: np.ndarray, p: ServicesParams) -> None:
-    """Security relaxes to neutral and belonging to its target, at ``sense_relax`` (in place)."""
+    """Gain and security relax to neutral and belonging to its target, at ``sense_relax`` (in place)."""
+    senses.gain += p.sense_relax * (p.sense_neutral - senses.gain)
     senses.security += p.sense_relax * (p.sense_neutral - senses.security)
     senses.belonging += p.sense_relax * (target_belonging - senses.belonging)

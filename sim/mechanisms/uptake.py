@@ -68,12 +68,13 @@ class Uptake:
         institution: int,
         quality: float,
         awareness_gain: float,
+        points: int,
         rng: np.random.Generator,
     ) -> None:
-        """Record participations of ``who`` on ``channel``; each has a good outcome with ``quality``."""
+        """Record the participations of ``who`` (``points`` each) on ``channel``, good with ``quality``."""
         s = self.state
         good = rng.random(who.size) < quality
         learning.reward(s, who[good], institution, awareness_gain, self.params)
         learning.disappoint(s, who[~good], institution, self.params)
         senses.lift(self.gain, who[good], self.gain_step)
-        s.record(who, channel)
+        s.record(who, channel, points)

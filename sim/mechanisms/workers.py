@@ -17,9 +17,9 @@ from sim.state import PASSIVE
 
 
 def social_outreach(
-    workers: int, contacts: float, proactive: bool, level: np.ndarray, rng: np.random.Generator
+    workers: float, contacts: float, proactive: bool, level: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    """Residents contacted today by social workers (indices, distinct)."""
+    """Residents contacted today by ``workers`` social workers (full-time equivalents; indices, distinct)."""
     total = int(rng.poisson(workers * contacts)) if workers else 0
     if total == 0:
         return np.empty(0, dtype=np.int64)

@@ -137,7 +137,7 @@ def test_page_step_slider_reset_drive_the_model(monkeypatch):
     for _ in range(3):
         step.widget.click()
     rc.find(children=["Time: 3.0"]).assert_single()
-    assert built[-1].steps == 3
+    assert built[-1].day == 3
     after = images()
     assert len(after) == len(before) >= 3 and all(a != b for a, b in zip(after, before, strict=True))
 

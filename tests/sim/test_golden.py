@@ -1,9 +1,10 @@
 """Golden hashes: every preset's short run is bit-identical to the one recorded before a refactor.
 
-The hashes in ``golden_hashes.json`` were recorded from the code before the layering refactor (issue
-"A house with layers"); a change that moves code must not move any of them. A change to the model's
+A change that only moves code (a refactor) must not move any of them. A change to the model's
 science changes them on purpose: then regenerate the file (``python tests/sim/test_golden.py``) in the
-same commit and say why. Columns added since the hashes were recorded are not part of the hash.
+same commit and say why (last: the measurement window, burn-in and onset, engagement points and the
+steady-state mechanisms of the issue "Measurements you can trust"). Columns added since the hashes
+were recorded are not part of the hash.
 """
 
 from __future__ import annotations

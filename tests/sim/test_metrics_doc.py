@@ -10,6 +10,10 @@ IDENTITY = ("scenario", "seed", "steps", "residents", "version", "step")
 FAMILIES = (
     (r"_h\d\d$", "_hHH"),  # answered share by hour, documented once
     (r"^sense_[a-z]+_(owner|tenant|age18_34|age35_59|age60plus)$", "sense_<s>_<group>"),
+    (
+        r"^[a-z]+_share_(owner|tenant|age18_34|age35_59|age60plus|digital|nondigital|party|nonparty)$",
+        "<level>_share_<group>",
+    ),
 )
 
 

@@ -33,7 +33,7 @@ def test_timeseries_level_and_awareness_shares_match_the_residents_state(small_u
     counts = s.window_count
     assert row["active_share"] == pytest.approx(np.mean(counts >= p.active_min))
     assert row["passive_share"] == pytest.approx(np.mean(counts < p.occasional_min))
-    assert row["active_share"] > 0 and row["passive_share"] > 0  # the baseline has both after 60 days
+    assert row["occasional_share"] > 0 and row["passive_share"] > 0  # the baseline has both
     low, high = AWARENESS_CUTS
     assert row["awareness_individual_share"] == pytest.approx(np.mean(s.awareness < low))
     assert row["awareness_community_share"] == pytest.approx(np.mean(s.awareness >= high))
@@ -96,17 +96,33 @@ def test_model_keyword_values_override_the_config(small_urban):
 
 
 def test_model_logit_initial_active_seeds_are_active_at_step_zero():
-    cfg = sim.load_config("urban_baseline", ["community.residents=500", "participation.initial_active=50"])
+    cfg = sim.load_config(
+        "urban_baseline", ["community.residents=500", "participation.initial_active=50", "burn_in=0"]
+    )
     assert sim.CommunityModel(cfg).timeseries()["active_share"].iloc[0] == pytest.approx(0.1)
 
 
-def test_model_summary_has_identity_and_final_metrics(small_urban):
+def test_model_summary_measures_the_window_means_of_states_totals_of_counts(small_urban):
     model = sim.CommunityModel(small_urban)
     model.run()
-    s = model.summary()
+    s, ts = model.summary(), model.timeseries()
     assert {"seed", "scenario", "steps", "residents", "version"} <= set(s)
     assert s["steps"] == 60 and s["scenario"] == "urban_baseline"
-    assert s["active_share"] == model.timeseries()["active_share"].iloc[-1]
+    window = ts[ts.step > 0]  # measure_from = 0: every day after the onset
+    assert s["occasional_share"] == pytest.approx(window["occasional_share"].mean())  # a state: its mean
+    assert s["participations_group_chat"] == window["participations_group_chat"].sum()  # a count: the total
+    answered, dropped = window["requests_answered"].sum(), window["requests_dropped"].sum()
+    assert s["requests_answered_share"] == pytest.approx(answered / (answered + dropped))  # ratio of totals
+    assert s["final_active_share"] == ts["active_share"].iloc[-1]  # the one last-day value, by name
+
+
+def test_model_summary_measure_from_excludes_the_days_before(small_urban):
+    late = sim.CommunityModel(small_urban, measure_from=40)
+    late.run()
+    ts = late.timeseries()
+    assert late.summary()["occasional_share"] == pytest.approx(
+        ts.loc[ts.step > 40, "occasional_share"].mean()
+    )
 
 
 def test_urban_baseline_same_few_speak_top10_make_most_participations():

@@ -424,11 +424,6 @@ def test_settle_disputes_new_dispute_severity_within_initial_bound():
     assert d.open > 0 and (d.severity >= 0).all() and (d.severity <= 0.2).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known model issue: a new dispute grows by dispute_growth before its first settlement "
-    "attempt, so it is never tried at its initial severity (and is one day old on the day it arises)",
-)
 def test_settle_disputes_new_dispute_is_first_tried_at_its_initial_severity():
     # initial severity 0, growth 1: tried at severity 0 the parties (self_settle 1) would settle it
     sv = _services(dispute_rate=1000.0, dispute_initial_severity=0.0, dispute_growth=1.0, self_settle=1.0)

@@ -44,6 +44,7 @@ def _run(daily: np.ndarray, window_days: int = W) -> tuple[np.ndarray, np.ndarra
     totals = np.zeros((days, n), dtype=np.int64)
     for d in range(days):
         s.today[:] = daily[d]
+        s.points_today[:] = daily[d]  # one engagement point per participation
         roll_window(s, d)
         counts[d], totals[d] = s.window_count, s.total
     return counts, totals, s

@@ -16,10 +16,10 @@ SOCIAL_ORG = INSTITUTIONS.index("social_org")
 SLOT = 1
 
 
-def _orgs(org_of, credibility, offset=None, period=7) -> Organisations:
+def _orgs(org_of, credibility, offset=None, period=7, room=1e9) -> Organisations:
     cred = np.asarray(credibility, float)
     off = np.zeros(cred.size, np.int64) if offset is None else np.asarray(offset, np.int64)
-    return Organisations(np.asarray(org_of, np.int32), cred, off, period)
+    return Organisations(np.asarray(org_of, np.int32), cred, off, period, room)
 
 
 def _p(**kw) -> OrganisationsParams:
@@ -74,14 +74,17 @@ def test_recruit_zero_credibility_nobody_joins():
     assert orgs.org_of.tolist() == [0, NONE, NONE]
 
 
-def test_recruit_join_share_equals_credibility():
+@pytest.mark.parametrize("capacity", [8000.0, 4000.0, 2000.0])
+def test_recruit_join_share_equals_credibility_times_room(capacity):
     # 2000 stars: member i tied to non-member i + 2000; every member invites; joins with credibility 0.3
+    # times the room left (1 - 2000 / capacity): 0.225, 0.15, and 0 for a full organisation
     k = 2000
     adj = from_edges(2 * k, np.arange(k), np.arange(k, 2 * k))
-    orgs = _orgs(np.r_[np.zeros(k, np.int32), np.full(k, NONE)], [0.3])
+    orgs = _orgs(np.r_[np.zeros(k, np.int32), np.full(k, NONE)], [0.3], room=capacity)
     orgs.recruit(adj, _p(recruit_rate=1.0), np.random.default_rng(2))
     joined = np.mean(orgs.org_of[k:] == 0)
-    assert joined == pytest.approx(0.3, abs=4 * np.sqrt(0.21 / k))
+    expected = 0.3 * (1.0 - k / capacity)
+    assert joined == pytest.approx(expected, abs=4 * np.sqrt(expected * (1 - expected) / k) + 1e-12)
 
 
 def test_recruit_recruit_rate_zero_nobody_invites():
@@ -198,3 +201,12 @@ def test_grow_cultivation_raises_credibility_each_day():
     for _ in range(3):
         grow(orgs, np.zeros(2, bool), adj, p, np.random.default_rng(0))
     assert orgs.credibility[0] == pytest.approx(1 - 0.8 * 0.9**3)
+
+
+def test_found_room_grows_continuously_with_per_1000_while_the_count_is_rounded():
+    # 800 residents: 1.0 and 1.3 organisations per 1,000 both round to one organisation, with room
+    # for 64 and 83.2 members (80 per organisation's worth of per_1000)
+    one = Organisations.found(_p(per_1000=1.0, members_per_org=80.0), 800, np.random.default_rng(0))
+    more = Organisations.found(_p(per_1000=1.3, members_per_org=80.0), 800, np.random.default_rng(0))
+    assert one.count == more.count == 1
+    assert (one.room_per_org, more.room_per_org) == pytest.approx((64.0, 83.2))

@@ -141,7 +141,7 @@ GRANOVETTER = [  # 100 people who all see each other, nobody active at the start
 def _final_share(overrides: list[str], thresholds: np.ndarray | None = None) -> float:
     model = sim.CommunityModel(sim.load_config("threshold_docking", overrides), thresholds=thresholds)
     model.run()
-    return model.summary()["active_share"]
+    return model.summary()["final_active_share"]
 
 
 def _granovetter(thresholds_in_people: list[int]) -> float:

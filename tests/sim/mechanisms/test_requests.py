@@ -7,7 +7,15 @@ import pytest
 
 from sim.mechanisms.channels import Channel, Rhythm, build_channels
 from sim.mechanisms.context import Budget, Today
-from sim.mechanisms.requests import Desk, Requests, answer_requests, cap, office_hours, route, route_names
+from sim.mechanisms.requests import (
+    Desk,
+    Requests,
+    answer_requests,
+    cap,
+    office_hours,
+    reachable,
+    route_names,
+)
 from sim.params import INSTITUTIONS, ChannelParams, ChannelsParams, ParticipationParams, ServicesParams
 from sim.state import ResidentState
 from sim.world import collaboration
@@ -16,6 +24,12 @@ from sim.world.population import Population
 COMMITTEE, PROPERTY = INSTITUTIONS.index("committee"), INSTITUTIONS.index("property")
 LEARN = dataclasses.replace(ParticipationParams(), trust_gain=0.5, trust_loss=0.5)
 ANSWERERS = ("mobile_platform", "phone", "office", "group_chat", "grid_worker")
+
+
+def _first_route(*args):
+    """The first route each requester can reach (-1 for none): its channel when it has room."""
+    can = reachable(*args)
+    return np.where(can.any(axis=0), can.argmax(axis=0), -1)
 
 
 def _at(hour: float) -> Rhythm:
@@ -134,7 +148,9 @@ def test_office_hours_committee_channel_without_request_route_does_not_count():
 def test_route_at_20h_phone_and_office_closed_digital_to_platform_non_digital_nowhere():
     n = 200
     digital = np.arange(n) % 2 == 0
-    chosen = route(_default_routes(n), digital, np.zeros(n, bool), 1, _at(20), np.random.default_rng(0))
+    chosen = _first_route(
+        _default_routes(n), digital, np.zeros(n, bool), 1, _at(20), np.random.default_rng(0)
+    )
     assert (chosen[digital] == 0).all()  # mobile platform, first in the route
     assert (chosen[~digital] == -1).all()
 
@@ -143,7 +159,7 @@ def test_route_at_20h_without_platform_digital_residents_fall_back_to_the_group_
     n = 50
     routes = _default_routes(n, platform=False)
     assert routes[0] is None
-    chosen = route(routes, np.ones(n, bool), np.zeros(n, bool), 1, _at(20), np.random.default_rng(0))
+    chosen = _first_route(routes, np.ones(n, bool), np.zeros(n, bool), 1, _at(20), np.random.default_rng(0))
     assert (chosen == 3).all()
 
 
@@ -151,8 +167,8 @@ def test_route_at_10h_weekday_non_digital_use_the_phone_weekend_nothing():
     n = 50
     routes = _default_routes(n, platform=False)
     not_digital, at_home = np.zeros(n, bool), np.zeros(n, bool)
-    monday = route(routes, not_digital, at_home, 0, _at(10), np.random.default_rng(0))
-    saturday = route(routes, not_digital, at_home, 5, _at(10), np.random.default_rng(0))
+    monday = _first_route(routes, not_digital, at_home, 0, _at(10), np.random.default_rng(0))
+    saturday = _first_route(routes, not_digital, at_home, 5, _at(10), np.random.default_rng(0))
     assert (monday == 1).all() and (saturday == -1).all()
 
 
@@ -160,7 +176,9 @@ def test_route_at_10h_phone_disabled_office_is_next():
     n = 20
     routes = list(_default_routes(n, platform=False))
     routes[1] = None
-    chosen = route(tuple(routes), np.zeros(n, bool), np.zeros(n, bool), 2, _at(10), np.random.default_rng(0))
+    chosen = _first_route(
+        tuple(routes), np.zeros(n, bool), np.zeros(n, bool), 2, _at(10), np.random.default_rng(0)
+    )
     assert (chosen == 2).all()
 
 
@@ -168,9 +186,9 @@ def test_route_busy_residents_at_work_on_weekdays_never_reach_office_hours_chann
     n = 2000
     routes = _default_routes(n, platform=False)
     rhythm = Rhythm(7.0, 23.0, 9.0, 18.0)
-    chosen = route(routes, np.zeros(n, bool), np.ones(n, bool), 0, rhythm, np.random.default_rng(1))
+    chosen = _first_route(routes, np.zeros(n, bool), np.ones(n, bool), 0, rhythm, np.random.default_rng(1))
     assert (chosen == -1).all()
-    free = route(routes, np.zeros(n, bool), np.zeros(n, bool), 0, rhythm, np.random.default_rng(1))
+    free = _first_route(routes, np.zeros(n, bool), np.zeros(n, bool), 0, rhythm, np.random.default_rng(1))
     assert np.mean(free == 1) == pytest.approx(8 / 16, abs=0.05)  # phone open 8 of 16 waking hours
 
 
@@ -289,11 +307,6 @@ def test_answer_requests_grid_workers_answer_no_more_than_their_capacity():
     assert reqs.answered_by[-1] == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known model issue: the grid workers' daily capacity is applied to a random subset of all "
-    "pending requests, not to the requests of the households they visited (_found_by_grid)",
-)
 def test_answer_requests_grid_capacity_enough_for_the_visited_finds_them_all():
     n = 50
     found = 0
@@ -327,3 +340,15 @@ def test_raise_needs_rate_one_every_household_raises_within_waking_hours():
     hours = np.flatnonzero(reqs.raised_by_hour)
     assert reqs.raised_by_hour.sum() == heads.size
     assert set(hours.tolist()) <= {7, 8, 18, 19, 20, 21, 22}  # at work: outside 9-18 only
+
+
+def test_answer_requests_full_phone_passes_requests_on_to_the_office():
+    # phone and office keep the same hours; the phone takes 1 a day, the office the rest
+    n = 12
+    reqs = Requests.open(ChannelsParams())
+    _pending(reqs, range(n))
+    phone = _channel("phone", 0, capacity=1, open_hour=7, close_hour=23)
+    office = _channel("office", 3, capacity=100, open_hour=7, close_hour=23)
+    desk = _desk((None, phone, office, None), n)
+    _answer(reqs, desk, _today(n=n, budget=100), _state(n), _sv())
+    assert reqs.answered_by.tolist() == [0, 1, n - 1, 0, 0]

@@ -86,9 +86,12 @@ def test_decide_share_matches_the_logit_probability():
 def test_take_part_quality_one_every_outcome_good_recorded_on_the_channel_slot():
     u = _uptake()
     who = np.array([1, 3])
-    u.take_part(who, channel=2, institution=4, quality=1.0, awareness_gain=0.5, rng=np.random.default_rng(0))
+    u.take_part(
+        who, channel=2, institution=4, quality=1.0, awareness_gain=0.5, points=3, rng=np.random.default_rng(0)
+    )
     s = u.state
     assert s.channel_today.tolist() == [0, 0, 2] and s.today.tolist() == [0, 1, 0, 1, 0, 0]
+    assert s.points_today.tolist() == [0, 3, 0, 3, 0, 0]  # the channel's engagement points
     assert s.awareness == pytest.approx([0.2, 0.6, 0.2, 0.6, 0.2, 0.2])  # 0.2 + 0.5 * 0.8
     assert s.trust[4] == pytest.approx([0.5, 0.75, 0.5, 0.75, 0.5, 0.5])
     assert (np.delete(s.trust, 4, axis=0) == 0.5).all()
@@ -98,7 +101,9 @@ def test_take_part_quality_one_every_outcome_good_recorded_on_the_channel_slot()
 def test_take_part_quality_zero_every_outcome_bad_still_counts_as_participation():
     u = _uptake()
     who = np.array([0, 5])
-    u.take_part(who, channel=0, institution=1, quality=0.0, awareness_gain=0.5, rng=np.random.default_rng(0))
+    u.take_part(
+        who, channel=0, institution=1, quality=0.0, awareness_gain=0.5, points=1, rng=np.random.default_rng(0)
+    )
     s = u.state
     assert s.channel_today.tolist() == [2, 0, 0] and s.today.tolist() == [1, 0, 0, 0, 0, 1]
     assert (s.awareness == 0.2).all() and (u.gain == 0.5).all()
@@ -108,7 +113,7 @@ def test_take_part_quality_zero_every_outcome_bad_still_counts_as_participation(
 def test_take_part_intermediate_quality_share_of_good_outcomes():
     n = 20_000
     u = _uptake(_state(n))
-    u.take_part(np.arange(n), 0, 0, 0.3, 0.0, np.random.default_rng(5))
+    u.take_part(np.arange(n), 0, 0, 0.3, 0.0, 1, np.random.default_rng(5))
     good = u.state.trust[0] > 0.5
     assert good.mean() == pytest.approx(0.3, abs=4 * np.sqrt(0.21 / n))
     assert (u.gain[good] > 0.5).all() and (u.gain[~good] == 0.5).all()
@@ -117,7 +122,8 @@ def test_take_part_intermediate_quality_share_of_good_outcomes():
 def test_take_part_two_channels_same_day_count_twice_for_the_resident():
     u = _uptake()
     rng = np.random.default_rng(0)
-    u.take_part(np.array([2]), 0, 0, 1.0, 0.0, rng)
-    u.take_part(np.array([2, 4]), 1, 0, 1.0, 0.0, rng)
+    u.take_part(np.array([2]), 0, 0, 1.0, 0.0, 4, rng)
+    u.take_part(np.array([2, 4]), 1, 0, 1.0, 0.0, 1, rng)
     assert u.state.today[2] == 2 and u.state.channel_today.tolist() == [1, 2, 0]
     assert u.state.today.sum() == u.state.channel_today.sum()
+    assert u.state.points_today[2] == 5 and u.state.points_today[4] == 1  # points add up over channels
