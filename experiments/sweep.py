@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,7 +38,7 @@ from experiments.job import point_config, run_job
 from experiments.schema import register_sweep_schema
 from scenarios.load import config_dir
 from scenarios.safety import guarded
-from sim.memory import GiB, estimate_memory
+from sim.memory import GiB, ResourceError, available_memory, estimate_memory
 from sim.validate import ConfigError
 
 SWEEP_CONFIG = "sweep"
@@ -145,44 +146,68 @@ def memory_gb(peak: int) -> int:
     return max(MEMORY_FLOOR_GB, math.ceil(peak * MEMORY_SAFETY / GiB))
 
 
-def largest_peak(overrides: list[str]) -> int | None:
-    """Estimated peak memory (bytes) of the largest valid point of a sweep on a launcher with ``mem_gb``.
+def largest_peak(overrides: list[str]) -> tuple[tuple[int, int] | None, DictConfig]:
+    """The largest valid point of a sweep: its estimated peak memory (bytes) and residents; the launcher.
 
-    ``None`` when the launcher takes no memory request or no point is valid.
+    The point is ``None`` when no point is valid.
     """
     with composing():
         parser = OverridesParser.create(config_loader=GlobalHydra.instance().config_loader())
         given = parser.parse_overrides(overrides)
         fixed = [line for line, o in zip(overrides, given, strict=True) if not o.is_sweep_override()]
         base = compose(SWEEP_CONFIG, overrides=fixed, return_hydra_config=True)
-        if "mem_gb" not in base.hydra.launcher:
-            return None
         preset = [f"{k}={v}" for k, v in (base.hydra.sweeper.params or {}).items()]
         peaks = []
         for point in largest_points(parser.parse_overrides(preset) + given):
             try:
-                peaks.append(estimate_memory(point_config(compose(SWEEP_CONFIG, overrides=point))))
+                cfg = point_config(compose(SWEEP_CONFIG, overrides=point))
             except ConfigError:
                 continue  # an invalid point fails as a job of its own
-    return max(peaks, default=None)
+            peaks.append((estimate_memory(cfg), cfg.community.residents))
+    return max(peaks, default=None), base.hydra.launcher
+
+
+def parallel_jobs(launcher: DictConfig) -> int:
+    """Jobs a local launcher runs at once on this machine (joblib's ``n_jobs``; 1 for basic).
+
+    Examples
+    --------
+    >>> from omegaconf import OmegaConf
+    >>> parallel_jobs(OmegaConf.create({"n_jobs": 4})), parallel_jobs(OmegaConf.create({}))
+    (4, 1)
+    """
+    n = int(launcher.get("n_jobs", 1) or 1)
+    return n if n > 0 else max(1, (os.cpu_count() or 1) + 1 + n)  # joblib: -1 = every core
 
 
 def with_memory_request(args: list[str]) -> list[str]:
-    """Add ``hydra.launcher.mem_gb`` from the estimated peak memory of the sweep's largest point.
+    """Fit the sweep's memory: request it from a scheduler, or check it on this machine.
 
-    Only for a launcher that takes a memory request (a ``mem_gb`` key: ``slurm``, ``local_submitit``)
-    and unless the command line sets ``hydra.launcher.mem_gb`` itself. Swept values come from the
-    command line and the experiment preset's ``hydra.sweeper.params`` (the command line wins); see
+    On a launcher that takes a memory request (a ``mem_gb`` key: ``slurm``, ``local_submitit``) add
+    ``hydra.launcher.mem_gb`` from the estimated peak memory of the sweep's largest point, unless the
+    command line sets it. On a local launcher (basic, joblib) refuse a sweep whose largest point, times
+    the jobs run at once, needs more memory than is available. Swept values come from the command
+    line and the experiment preset's ``hydra.sweeper.params`` (the command line wins); see
     :func:`largest_points`.
+
+    Raises
+    ------
+    sim.memory.ResourceError
+        When the sweep would not fit in this machine's memory.
     """
-    chosen = any(a.startswith("hydra/launcher=") for a in args)  # the default (basic) takes no request
-    if not chosen or any(a.startswith("hydra.launcher.mem_gb=") for a in args):
-        return args
     try:
-        peak = largest_peak([a for a in args if not a.startswith("-")])
+        largest, launcher = largest_peak([a for a in args if not a.startswith("-")])
     except (HydraException, OmegaConfBaseException):
         return args  # a bad override: Hydra's main reports it
-    if peak is None:
+    if largest is None:
+        return args
+    peak, residents = largest
+    if "mem_gb" not in launcher:
+        needed, available = peak * parallel_jobs(launcher), available_memory()
+        if needed > available:
+            raise ResourceError(residents, needed, available)
+        return args
+    if any(a.startswith("hydra.launcher.mem_gb=") for a in args):
         return args
     gb = memory_gb(peak)
     print(f"cogov-sweep: hydra.launcher.mem_gb={gb} (largest point: about {peak / GiB:.1f} GiB)")
@@ -194,7 +219,8 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     args = guarded("cogov-sweep", lambda: precheck.prepare(args))  # one line and exit 2/3, nothing written
     if any(a in ("-m", "--multirun") for a in args):
-        args = with_memory_request(with_sample_rows(args))
+        sampled = with_sample_rows(args)
+        args = guarded("cogov-sweep", lambda: with_memory_request(sampled))  # exit 4 when it cannot fit
     sys.argv = [sys.argv[0], *args]
     hydra.main(config_path=str(config_dir()), config_name=SWEEP_CONFIG, version_base="1.3")(task)()
 

@@ -7,6 +7,7 @@ import math
 import pytest
 
 import sim
+from experiments import sweep
 from experiments.sweep import MEMORY_FLOOR_GB, MEMORY_SAFETY, with_memory_request
 from sim.memory import GiB, estimate_memory
 
@@ -44,3 +45,20 @@ def test_users_request_and_launchers_without_one_left_alone():
     for launcher in ([], ["hydra/launcher=local_joblib"]):
         args = ["-m", *launcher, "community.residents=300,3000000"]
         assert with_memory_request(args) == args
+
+
+def test_local_sweep_that_cannot_fit_stops_with_one_line_and_exit_4(tmp_path, capsys):
+    # eight joblib workers of a 10,000,000-resident community need far more than this machine has
+    args = [
+        "-m",
+        "community.residents=10000000",
+        "hydra/launcher=local_joblib",
+        "hydra.launcher.n_jobs=8",
+        f"hydra.sweep.dir={tmp_path / 'sweep'}",
+    ]
+    with pytest.raises(SystemExit) as stop:
+        sweep.main(args)
+    assert stop.value.code == 4
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "need about" in err[0] and "available" in err[0]
+    assert not (tmp_path / "sweep").exists()

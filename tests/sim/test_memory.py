@@ -12,12 +12,15 @@ import sim
 from sim.memory import GiB, ResourceError, available_memory, check_memory, estimate_memory
 from sim.params import NETWORK_KINDS, Config, with_values
 
+# The peak of this process's own memory map (VmHWM): ru_maxrss would also count what the parent (a
+# test worker that may hold hundreds of MiB) had when it forked this process.
 PEAK = """
-import resource, sys
+import sys
 import sim
 model = sim.CommunityModel(sim.load_config(sys.argv[1], sys.argv[2:]))
 model.run()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+print(int(status.split()[0]) * 1024)
 """
 
 
