@@ -75,11 +75,17 @@ INACTIVE: dict[tuple[str, str], str] = {
     (_DOCKING, "services.participation_gain_share"): "no participation outcomes under the threshold rule",
     (_DOCKING, "services.belonging_member"): "no social organisations (per_1000 = 0)",
     **{
-        (preset, "institutions.committee.whistle*"): "at the default dispute dynamics the grassroots and "
-        "the committee settle every dispute before it reaches whistle_severity, so the whistle never "
-        "blows (the Fengqiao ideal: nothing escalates); test_claims shows it acting under stress"
+        (preset, key): "at the default dispute dynamics the grassroots and the committee settle every "
+        "dispute before it reaches whistle_severity, so the whistle never blows (the Fengqiao ideal: "
+        "nothing escalates); test_claims shows it acting under stress, and whistle_severity acts here "
+        "when lowered"
         for preset in ("urban_baseline", "fengqiao")
+        for key in ("institutions.committee.whistle", "institutions.committee.whistle_delay")
     },
+    ("fengqiao", "channels.phone.own_staff"): "the 24-hour platform takes every request before the "
+    "phone is tried (its capacity is never reached here)",
+    ("fengqiao", "institutions.organisations.credibility_loss"): "every organisation's activity draws "
+    "someone in this engaged community, so no activity loses credibility",
     ("fengqiao", "institutions.workers.social_cases"): "grid workers take every visible dispute first "
     "(their capacity covers all of them here), so the social workers' case capacity never binds",
     ("fengqiao", "channels.office.own_staff"): "the 24-hour platform takes every request before the "
