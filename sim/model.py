@@ -187,29 +187,20 @@ class CommunityModel(mesa.Model):
             seeds = self.streams.get("seeds").choice(n, size=p.initial_active, replace=False)
         else:
             seeds = _indices(initial_active, n)
-        window = np.zeros((p.window, n), dtype=np.uint8)
-        adopted = np.zeros(n, dtype=bool)
-        adopted[seeds] = True
-        if p.rule == Rule.LOGIT:  # seeds start with a full record of participation
-            for k in range(p.active_min):
-                window[(p.window - 1 - k) % p.window, seeds] += 1
-        state = ResidentState(
-            population=population,
-            awareness=disposition.copy(),
-            disposition=disposition,
-            trust=trust,
-            exposure=np.zeros(n),
-            threshold=threshold,
-            adopted=adopted,
-            window=window,
-            window_count=window.sum(axis=0, dtype=np.int32),
-            level=np.zeros(n, dtype=np.int8),
-            today=np.zeros(n, dtype=np.uint8),
-            total=np.zeros(n, dtype=np.int64),
+        state = ResidentState.at_rest(
+            population,
+            disposition,
+            trust,
             channel_names=CHANNEL_AXIS,
             institutions=INSTITUTIONS,
-            channel_today=np.zeros(len(CHANNEL_AXIS), dtype=np.int64),
+            window=p.window,
+            threshold=threshold,
         )
+        state.adopted[seeds] = True
+        if p.rule == Rule.LOGIT:  # seeds start with a full record of participation
+            for k in range(p.active_min):
+                state.window[(p.window - 1 - k) % p.window, seeds] += 1
+            state.window_count[:] = state.window.sum(axis=0, dtype=np.int32)
         self._set_levels(state)
         return state
 

@@ -85,6 +85,42 @@ class ResidentState:
     points_today: np.ndarray = field(init=False)
     channel_total: np.ndarray = field(init=False)
 
+    @classmethod
+    def at_rest(
+        cls,
+        population: Population,
+        awareness: np.ndarray,
+        trust: np.ndarray,
+        *,
+        channel_names: tuple[str, ...],
+        institutions: tuple[str, ...],
+        window: int = 30,
+        disposition: np.ndarray | None = None,
+        threshold: np.ndarray | None = None,
+    ) -> ResidentState:
+        """Residents with the given awareness and trust who have not taken part in anything yet.
+
+        ``disposition`` defaults to ``awareness`` (a copy is the awareness); ``threshold`` to 0.
+        """
+        n = awareness.size
+        return cls(
+            population=population,
+            awareness=awareness.copy(),
+            disposition=awareness if disposition is None else disposition,
+            trust=trust,
+            exposure=np.zeros(n),
+            threshold=np.zeros(n) if threshold is None else threshold,
+            adopted=np.zeros(n, dtype=bool),
+            window=np.zeros((window, n), dtype=np.uint8),
+            window_count=np.zeros(n, dtype=np.int32),
+            level=np.zeros(n, dtype=np.int8),
+            today=np.zeros(n, dtype=np.uint8),
+            total=np.zeros(n, dtype=np.int64),
+            channel_names=channel_names,
+            institutions=institutions,
+            channel_today=np.zeros(len(channel_names), dtype=np.int64),
+        )
+
     def __post_init__(self) -> None:
         self.trust_prior = self.trust.copy()
         self.points_today = np.zeros_like(self.today)

@@ -43,25 +43,13 @@ NOTHING_SETTLES = dict(
 
 
 def _state(n: int = N, awareness: float = 0.0) -> ResidentState:
-    values = dict(
-        population=Population(*(np.zeros(n, dtype=bool) for _ in range(5))),
-        awareness=np.full(n, awareness),
-        disposition=np.zeros(n),
-        trust=np.full((len(INSTITUTIONS), n), 0.5),
-        exposure=np.zeros(n),
-        threshold=np.zeros(n),
-        adopted=np.zeros(n, dtype=bool),
-        window=np.zeros((30, n), dtype=np.uint8),
-        window_count=np.zeros(n, dtype=np.int32),
-        level=np.zeros(n, dtype=np.int8),
-        today=np.zeros(n, dtype=np.uint8),
-        total=np.zeros(n, dtype=np.int64),
+    return ResidentState.at_rest(
+        Population(*(np.zeros(n, dtype=bool) for _ in range(5))),
+        np.full(n, awareness),
+        np.full((len(INSTITUTIONS), n), 0.5),
         channel_names=("c",),
         institutions=INSTITUTIONS,
-        channel_today=np.zeros(1, dtype=np.int64),
     )
-    names = {f.name for f in dataclasses.fields(ResidentState)}
-    return ResidentState(**{k: v for k, v in values.items() if k in names})
 
 
 def _orgs(org_of=None, credibility=()) -> Organisations:

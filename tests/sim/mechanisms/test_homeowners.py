@@ -37,31 +37,20 @@ def _state(owner, aware, senior=None) -> ResidentState:
     owner, aware = np.asarray(owner, bool), np.asarray(aware, float)
     n = owner.size
     band = np.where(np.asarray(senior, bool), AgeBand.SENIOR, AgeBand.MIDDLE) if senior is not None else None
-    values = dict(
-        population=Population(
-            owner=owner,
-            age_band=np.zeros(n, np.int8) if band is None else band.astype(np.int8),
-            busy=np.zeros(n, bool),
-            digital=np.zeros(n, bool),
-            party=np.zeros(n, bool),
-        ),
-        awareness=aware,
-        disposition=aware.copy(),
-        trust=np.full((len(INSTITUTIONS), n), 0.5),
-        exposure=np.zeros(n),
-        threshold=np.zeros(n),
-        adopted=np.zeros(n, dtype=bool),
-        window=np.zeros((30, n), dtype=np.uint8),
-        window_count=np.zeros(n, dtype=np.int32),
-        level=np.zeros(n, dtype=np.int8),
-        today=np.zeros(n, dtype=np.uint8),
-        total=np.zeros(n, dtype=np.int64),
+    population = Population(
+        owner=owner,
+        age_band=np.zeros(n, np.int8) if band is None else band.astype(np.int8),
+        busy=np.zeros(n, bool),
+        digital=np.zeros(n, bool),
+        party=np.zeros(n, bool),
+    )
+    return ResidentState.at_rest(
+        population,
+        aware,
+        np.full((len(INSTITUTIONS), n), 0.5),
         channel_names=("c", "founding_assembly"),
         institutions=INSTITUTIONS,
-        channel_today=np.zeros(2, dtype=np.int64),
     )
-    names = {f.name for f in dataclasses.fields(ResidentState)}
-    return ResidentState(**{k: v for k, v in values.items() if k in names})
 
 
 def _today(day: int = 0) -> Today:

@@ -17,25 +17,14 @@ def _state(awareness, disposition, trust) -> ResidentState:
     """A tiny state: ``trust`` has one row per institution."""
     awareness = np.array(awareness, dtype=np.float64)
     n = awareness.size
-    values = dict(
-        population=Population(*(np.zeros(n, dtype=bool) for _ in range(5))),
-        awareness=awareness,
-        disposition=np.array(disposition, dtype=np.float64),
-        trust=np.array(trust, dtype=np.float64),
-        exposure=np.zeros(n),
-        threshold=np.zeros(n),
-        adopted=np.zeros(n, dtype=bool),
-        window=np.zeros((30, n), dtype=np.uint8),
-        window_count=np.zeros(n, dtype=np.int32),
-        level=np.zeros(n, dtype=np.int8),
-        today=np.zeros(n, dtype=np.uint8),
-        total=np.zeros(n, dtype=np.int64),
+    return ResidentState.at_rest(
+        Population(*(np.zeros(n, dtype=bool) for _ in range(5))),
+        awareness,
+        np.array(trust, dtype=np.float64),
         channel_names=("c",),
         institutions=("committee", "street"),
-        channel_today=np.zeros(1, dtype=np.int64),
+        disposition=np.array(disposition, dtype=np.float64),
     )
-    names = {f.name for f in dataclasses.fields(ResidentState)}
-    return ResidentState(**{k: v for k, v in values.items() if k in names})
 
 
 def _params(gain: float = 0.25, loss: float = 0.25) -> ParticipationParams:

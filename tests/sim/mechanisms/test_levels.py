@@ -1,7 +1,5 @@
 """The rolling participation window and the level cut-offs (sim.mechanisms.levels)."""
 
-import dataclasses
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,25 +13,14 @@ W = 30
 
 def _state(n: int, window_days: int = W) -> ResidentState:
     """A tiny state with nothing recorded yet (only the fields the window uses matter)."""
-    values = dict(
-        population=Population(*(np.zeros(n, dtype=bool) for _ in range(5))),
-        awareness=np.zeros(n),
-        disposition=np.zeros(n),
-        trust=np.zeros((1, n)),
-        exposure=np.zeros(n),
-        threshold=np.zeros(n),
-        adopted=np.zeros(n, dtype=bool),
-        window=np.zeros((window_days, n), dtype=np.uint8),
-        window_count=np.zeros(n, dtype=np.int32),
-        level=np.zeros(n, dtype=np.int8),
-        today=np.zeros(n, dtype=np.uint8),
-        total=np.zeros(n, dtype=np.int64),
+    return ResidentState.at_rest(
+        Population(*(np.zeros(n, dtype=bool) for _ in range(5))),
+        np.zeros(n),
+        np.zeros((1, n)),
         channel_names=("c",),
         institutions=("committee",),
-        channel_today=np.zeros(1, dtype=np.int64),
+        window=window_days,
     )
-    names = {f.name for f in dataclasses.fields(ResidentState)}
-    return ResidentState(**{k: v for k, v in values.items() if k in names})
 
 
 def _run(daily: np.ndarray, window_days: int = W) -> tuple[np.ndarray, np.ndarray, ResidentState]:

@@ -48,25 +48,13 @@ def _population(n: int, digital: bool | np.ndarray = False, busy: bool = False) 
 
 
 def _state(n: int, digital: bool | np.ndarray = False) -> ResidentState:
-    values = dict(
-        population=_population(n, digital),
-        awareness=np.zeros(n),
-        disposition=np.zeros(n),
-        trust=np.full((len(INSTITUTIONS), n), 0.5),
-        exposure=np.zeros(n),
-        threshold=np.zeros(n),
-        adopted=np.zeros(n, dtype=bool),
-        window=np.zeros((30, n), dtype=np.uint8),
-        window_count=np.zeros(n, dtype=np.int32),
-        level=np.zeros(n, dtype=np.int8),
-        today=np.zeros(n, dtype=np.uint8),
-        total=np.zeros(n, dtype=np.int64),
+    return ResidentState.at_rest(
+        _population(n, digital),
+        np.zeros(n),
+        np.full((len(INSTITUTIONS), n), 0.5),
         channel_names=("c",),
         institutions=INSTITUTIONS,
-        channel_today=np.zeros(1, dtype=np.int64),
     )
-    names = {f.name for f in dataclasses.fields(ResidentState)}
-    return ResidentState(**{k: v for k, v in values.items() if k in names})
 
 
 def _default_routes(n: int, platform: bool = True, digital: bool = True) -> tuple[Channel | None, ...]:

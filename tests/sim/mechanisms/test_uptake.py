@@ -15,25 +15,13 @@ CHANNELS = ("a", "b", "c")
 
 
 def _state(n: int = N) -> ResidentState:
-    values = dict(
-        population=Population(*(np.zeros(n, dtype=bool) for _ in range(5))),
-        awareness=np.full(n, 0.2),
-        disposition=np.full(n, 0.2),
-        trust=np.full((len(INSTITUTIONS), n), 0.5),
-        exposure=np.zeros(n),
-        threshold=np.zeros(n),
-        adopted=np.zeros(n, dtype=bool),
-        window=np.zeros((30, n), dtype=np.uint8),
-        window_count=np.zeros(n, dtype=np.int32),
-        level=np.zeros(n, dtype=np.int8),
-        today=np.zeros(n, dtype=np.uint8),
-        total=np.zeros(n, dtype=np.int64),
+    return ResidentState.at_rest(
+        Population(*(np.zeros(n, dtype=bool) for _ in range(5))),
+        np.full(n, 0.2),
+        np.full((len(INSTITUTIONS), n), 0.5),
         channel_names=CHANNELS,
         institutions=INSTITUTIONS,
-        channel_today=np.zeros(len(CHANNELS), dtype=np.int64),
     )
-    names = {f.name for f in dataclasses.fields(ResidentState)}
-    return ResidentState(**{k: v for k, v in values.items() if k in names})
 
 
 def _uptake(state=None, **kw) -> Uptake:
