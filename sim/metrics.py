@@ -35,7 +35,7 @@ from sim.mechanisms.senses import Senses
 from sim.params import Config
 from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, LEVELS, OCCASIONAL, ResidentState
 from sim.world import collaboration
-from sim.world.population import AGE_BANDS
+from sim.world.population import AGE_BANDS, PROFILE_SHAPE
 
 STATE, COUNT = "state", "count"
 """Kinds of time-series metrics (see the module docstring)."""
@@ -181,29 +181,15 @@ def final_active_share(m: Observed) -> float:
     return float(np.count_nonzero(m.state.level == ACTIVE) / max(m.state.n, 1))
 
 
-GROUPS = (
-    "owner",
-    "tenant",
-    "age18_34",
-    "age35_59",
-    "age60plus",
-    "digital",
-    "nondigital",
-    "party",
-    "nonparty",
+PARTITIONS = (
+    ("owner", "tenant"),
+    ("age18_34", "age35_59", "age60plus"),
+    ("digital", "nondigital"),
+    ("party", "nonparty"),
 )
+"""The groups of each axis of :data:`sim.world.population.PROFILE_SHAPE`, in order."""
+GROUPS = tuple(name for names in PARTITIONS for name in names)
 """Resident groups of the breakdowns, as column suffixes."""
-
-
-def _group_labels(m: Observed) -> tuple[tuple[np.ndarray, tuple[str, ...]], ...]:
-    """Each partition of the residents into groups: labels 0..k-1 and the groups' names."""
-    pop = m.state.population
-    return (
-        ((~pop.owner).view(np.int8), ("owner", "tenant")),
-        (pop.age_band, ("age18_34", "age35_59", "age60plus")),
-        ((~pop.digital).view(np.int8), ("digital", "nondigital")),
-        ((~pop.party).view(np.int8), ("party", "nonparty")),
-    )
 
 
 @register(STATE)
@@ -213,9 +199,11 @@ def levels_by_group(m: Observed) -> dict[str, float]:
     ``<level>_share_<group>`` for the groups of :data:`GROUPS` (NaN for an empty group).
     """
     out: dict[str, float] = {}
-    level = m.state.level.astype(np.int64)
-    for labels, names in _group_labels(m):
-        counts = np.bincount(labels * 3 + level, minlength=3 * len(names)).reshape(len(names), 3)
+    bins = m.state.population.profile * len(LEVELS) + m.state.level
+    table = np.bincount(bins, minlength=24 * len(LEVELS)).reshape(*PROFILE_SHAPE, len(LEVELS))
+    for axis, names in enumerate(PARTITIONS):
+        others = tuple(a for a in range(len(PROFILE_SHAPE)) if a != axis)
+        counts = table.sum(axis=others)
         sizes = counts.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             shares = counts / sizes[:, None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -20,6 +21,8 @@ class AgeBand(IntEnum):
 
 AGE_BANDS = ("18-34", "35-59", "60+")
 """Labels of the :class:`AgeBand` values, in order."""
+PROFILE_SHAPE = (2, len(AgeBand), 2, 2)
+"""Axes of :attr:`Population.profile`: owner/tenant, age band, digital/not, party/not."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,16 @@ class Population:
     busy: np.ndarray
     digital: np.ndarray
     party: np.ndarray
+
+    @cached_property
+    def profile(self) -> np.ndarray:
+        """Each resident's combination of tenure, age band, digital access and party membership.
+
+        ``12 tenant + 4 age_band + 2 nondigital + nonparty``, in 0..23 (:data:`PROFILE_SHAPE`), so one
+        count over the profiles gives every group breakdown.
+        """
+        tenant, nondigital, nonparty = ~self.owner, ~self.digital, ~self.party
+        return 12 * tenant + 4 * self.age_band.astype(np.int64) + 2 * nondigital + nonparty
 
 
 def draw_population(params: CommunityParams, rng: np.random.Generator) -> Population:

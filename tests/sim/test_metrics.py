@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+import sim
 from sim.metrics import FINAL_METRICS, METRICS, gini_of_counts, top_share_of_counts
 
 counts = arrays(np.int64, st.integers(1, 200), elements=st.integers(0, 50))
@@ -127,3 +128,20 @@ def test_metrics_registry_every_metric_pickles_by_reference_for_worker_processes
 
     for fn in (*METRICS.values(), *FINAL_METRICS.values()):
         assert pickle.loads(pickle.dumps(fn)) is fn
+
+
+def test_levels_by_group_shares_equal_the_shares_within_each_group():
+    model = sim.CommunityModel(
+        sim.load_config("party_demonstration", ["community.residents=600", "steps=20"])
+    )
+    model.run()
+    row, pop, level = model.timeseries().iloc[-1], model.state.population, model.state.level
+    groups = {
+        "tenant": ~pop.owner,
+        "age60plus": pop.age_band == 2,
+        "nondigital": ~pop.digital,
+        "party": pop.party,
+    }
+    for group, mask in groups.items():
+        for k, name in enumerate(("passive", "occasional", "active")):
+            assert row[f"{name}_share_{group}"] == pytest.approx(np.mean(level[mask] == k)), (group, name)
