@@ -1,12 +1,22 @@
-"""The teaching view: a Mesa ``SolaraViz`` app over :class:`sim.CommunityModel`.
+"""The teaching view: a Solara app over :class:`sim.CommunityModel`, built from Mesa's viz parts.
 
 Like Mesa's examples, the model and its agents live in their own modules and this app only imports
-them. The page shows the neighbour network (residents coloured by participation level, party
-members ringed in red, mediators drawn as diamonds once the model has them), live plots of the
-metric families that the model's time series has, and a card with the settings in effect. The
-sidebar has Mesa's Reset, Play and Step, a scenario picker over the presets, and sliders and
-switches for the main channel and outreach settings (:data:`CONTROLS`; ranges and labels come from
-the parameter metadata of :mod:`sim.params`).
+them. Two tabs:
+
+- **Community**: the neighbour network (residents coloured by participation level, party members
+  ringed in red, mediators drawn as diamonds), live plots of the dashboard panels of
+  :mod:`scenarios.figures` with the intervention onset marked (day 0), and a card with the settings
+  in effect. Panels the scenario does not use (no disputes, no requests) are not drawn but named
+  as "not used in this scenario".
+- **Compare two presets**: runs two presets at the same size and seed and shows them side by
+  side on common scales, with a table of their outcomes (for the classroom).
+
+The sidebar has Mesa's Reset, Play and Step (``ModelController``) with the play and render
+intervals, a scenario picker over the presets, and sliders and switches for the main channel and
+outreach settings (:data:`CONTROLS`);
+their ranges, and their meaning and unit shown on hover, come from the parameter metadata of
+:mod:`sim.params`. Mesa's ``SolaraViz`` is not used as a whole because it names its tabs "Page 0"
+and has no hover help for its inputs. Human names come from :mod:`scenarios.labels`.
 
 A control still at its start value leaves the preset's value in place; moving it overrides the
 preset on the next Reset. ``cogov-viz`` (:mod:`scenarios.viz`) serves :func:`Page`.
@@ -14,27 +24,37 @@ preset on the next Reset. ``cogov-viz`` (:mod:`scenarios.viz`) serves :func:`Pag
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import Field, dataclass
 from typing import Any, Literal
 
 import solara
+import solara.lab
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 from mesa.experimental.scenarios import Scenario
-from mesa.visualization import SolaraViz, SpaceRenderer
+from mesa.visualization import SpaceRenderer
 from mesa.visualization.components import AgentPortrayalStyle
+from mesa.visualization.solara_viz import ModelController, ShowSteps, SpaceRendererComponent
 from mesa.visualization.space_drawers import NetworkSpaceDrawer
+from mesa.visualization.utils import update_counter
 
 import sim
 from agents.resident import Resident
+from scenarios import figures
+from scenarios.labels import describe, param_label, param_unit, scenario_label, unit
 from scenarios.load import presets
 from scenarios.safety import user_scenarios
 from sim.params import Config, locate, value_of
 
+TITLE = "cogov: community co-governance"
 DEFAULT_PRESET = "urban_baseline"
+COMPARE_DEFAULT = "digital_platform"
+"""The preset the compare tab sets against :data:`DEFAULT_PRESET` when it opens."""
+TABS = ("Community", "Compare two presets")
+PLAY_INTERVAL_MS = 200
+"""Pause between days while playing: drawing the page's six plots takes about as long at 300 residents."""
 APP_RESIDENTS = 300
 """Community size the app starts with: large enough to be interesting, small enough to draw each step."""
 
@@ -44,13 +64,23 @@ PARTY_EDGE = "#d7191c"
 MEDIATOR_MARKER = "D"
 EDGE_STYLE = {"alpha": 0.25, "style": "-", "width": 0.4}
 
-PANELS = {
-    "Participation levels": r"(passive|occasional|active)_share",
-    "Awareness levels": r"awareness_\w+_share",
-    "Disputes": r"disputes?(_\w+)?",
-    "The four senses": r"sense_\w+",
-}
-"""Plot title -> regular expression selecting its time-series columns; a panel without columns is left out."""
+COMPARE_PANELS = (figures.OVERALL[0], figures.OVERALL[2], figures.BY_GROUP[2])
+"""Rows of the compare tab: who takes part, requests answered, the digital divide."""
+COMPARE_METRICS = (
+    "active_share",
+    "occasional_share",
+    "active_share_nondigital",
+    "active_share_age60plus",
+    "requests_answered_share",
+    "after_hours_answered_share",
+    "disputes_grassroots_share",
+    "sense_gain",
+    "sense_security",
+    "sense_belonging",
+    "sense_happiness",
+    "staff_hours",
+)
+"""Outcomes in the compare tab's table (those a run has; ``staff_hours`` once the engine has it)."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +143,7 @@ def param_field(name: str) -> tuple[Field[Any], Any]:
 
 
 def label(name: str) -> str:
-    """Short sidebar label of a parameter: the last two parts of its dotted name.
+    """Short sidebar label of a parameter: the last two parts of its dotted name (its meaning is on hover).
 
     Examples
     --------
@@ -121,6 +151,18 @@ def label(name: str) -> str:
     ('mobile platform enabled', 'seed')
     """
     return " ".join(name.split(".")[-2:]).replace("_", " ")
+
+
+def hover_text(name: str) -> str:
+    """Meaning and unit of a parameter, shown when the pointer rests on its control.
+
+    Examples
+    --------
+    >>> hover_text("outreach.party_contacts")
+    'outreach contacts per party member per day (contacts/day)'
+    """
+    meaning, measure = param_label(name), param_unit(name)
+    return f"{meaning} ({measure})" if measure else meaning
 
 
 def start_value(control: Control) -> Any:
@@ -175,7 +217,7 @@ def overrides(values: dict[str, Any]) -> dict[str, Any]:
 class AppModel(sim.CommunityModel):
     """The model as the app builds it: a preset, then the values of the sidebar controls.
 
-    SolaraViz's Reset calls ``AppModel(**values)`` with the current value of every input.
+    Mesa's Reset (``ModelController``) calls ``AppModel(**values)`` with the current value of every input.
 
     Parameters
     ----------
@@ -258,61 +300,205 @@ class NetworkRenderer(SpaceRenderer):
         return NetworkSpaceDrawer(self.space, layout_kwargs={"seed": self.layout_seed})
 
 
-def panel_columns(columns: Iterable[str], pattern: str) -> list[str]:
-    """Time-series columns that ``pattern`` matches in full, in their order.
+def in_use(cfg: Config) -> tuple[list[figures.Panel], list[figures.Panel]]:
+    """The dashboard panels over all residents that the scenario ``cfg`` uses, and those it does not."""
+    used = [p for p in figures.OVERALL if p.in_use(cfg)]
+    return used, [p for p in figures.OVERALL if not p.in_use(cfg)]
+
+
+def panel_figure(model: sim.CommunityModel, panel: figures.Panel) -> Figure:
+    """One dashboard panel of the model's time series so far (the onset marked at day 0)."""
+    fig = Figure(figsize=(5.5, 3.2), layout="constrained")
+    figures.draw_panel(
+        fig.subplots(), model.timeseries(), panel, model.cfg.participation.window, "none so far"
+    )
+    return fig
+
+
+def shown(value: Any) -> str:
+    """A setting's value in words ("yes" and "no" for switches).
 
     Examples
     --------
-    >>> panel_columns(["step", "active_share", "sense_gain", "passive_share"], PANELS["Participation levels"])
-    ['active_share', 'passive_share']
+    >>> shown(True), shown(0.45)
+    ('yes', '0.45')
     """
-    return [c for c in columns if re.fullmatch(pattern, c)]
+    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
 
 
-def make_panel(title: str, pattern: str) -> Callable[[sim.CommunityModel], solara.Element]:
-    """Component function that plots the matching time-series columns against the step."""
-
-    def panel(model: sim.CommunityModel) -> solara.Element:
-        ts = model.timeseries()
-        fig = Figure(figsize=(5.5, 3.2), layout="constrained")
-        ax = fig.subplots()
-        for column in panel_columns(ts.columns, pattern):
-            name = column.removesuffix("_share")
-            ax.plot(ts["step"], ts[column], label=name.replace("_", " "), color=LEVEL_COLORS.get(name))
-        ax.set(title=title, xlabel="day", xlim=(0, max(model.day, 1)))
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(loc="best", fontsize=8)
-        return solara.FigureMatplotlib(fig, format="svg")
-
-    panel.__name__ = f"Panel_{re.sub(r'\W', '_', title)}"
-    return panel
+def settings_markdown(model: sim.CommunityModel) -> str:
+    """The preset, the day since the onset, and the value in effect of every control, in words."""
+    cfg = model.cfg
+    values = {c.name: f"{shown(value_of(cfg, c.name))} {param_unit(c.name)}".strip() for c in CONTROLS}
+    rows = "\n".join(f"| {label(name)} | {param_label(name)} | {value} |" for name, value in values.items())
+    spin_up = f" after {cfg.burn_in} days of spin-up under baseline settings" if cfg.burn_in else ""
+    return (
+        f"**{scenario_label(cfg.scenario)}** · day {model.day} since the interventions started{spin_up}"
+        f"\n\n| setting | meaning | value |\n|---|---|---|\n{rows}"
+    )
 
 
-def settings_card(model: sim.CommunityModel) -> solara.Element:
-    """Card with the preset and the value in effect of every control (preset value or override)."""
-    rows = "\n".join(f"| `{c.name}` | {value_of(model.cfg, c.name)} |" for c in CONTROLS)
-    header = f"**Preset:** {model.cfg.scenario} · day {model.day} since the onset"
-    return solara.Markdown(f"{header}\n\n| parameter | value |\n|---|---|\n{rows}")
+@solara.component
+def CommunityTab(model: sim.CommunityModel, renderer: NetworkRenderer) -> None:
+    """The network, the settings, one live plot per panel in use, and the panels not in use named."""
+    update_counter.get()  # re-render after every step (Mesa's ModelController bumps it)
+    group, set_group = solara.use_state(figures.PARTITION_NAMES[0])
+    used, idle = in_use(model.cfg)
+    by_group = dict(zip(figures.PARTITION_NAMES, figures.BY_GROUP, strict=True))
+    with solara.Div(
+        style={"display": "grid", "grid-template-columns": "repeat(auto-fill, minmax(520px, 1fr))"}
+    ):
+        SpaceRendererComponent(model, renderer)
+        solara.Markdown(settings_markdown(model))
+        for panel in used:
+            solara.FigureMatplotlib(panel_figure(model, panel), format="svg")
+        with solara.Column():
+            solara.ToggleButtonsSingle(value=group, values=list(figures.PARTITION_NAMES), on_value=set_group)
+            solara.FigureMatplotlib(panel_figure(model, by_group[group]), format="svg")
+    if idle:
+        solara.Info(f"{figures.UNUSED_TEXT.capitalize()}: {', '.join(p.title for p in idle)}.")
 
 
-def components(model: sim.CommunityModel) -> list[tuple[Callable[[sim.CommunityModel], solara.Element], int]]:
-    """Page-0 components: one plot per panel with columns in ``model``'s time series, then the settings."""
-    columns = model.timeseries().columns
-    panels = [make_panel(t, p) for t, p in PANELS.items() if panel_columns(columns, p)]
-    return [(c, 0) for c in [*panels, settings_card]]
+def compare_runs(names: Sequence[str], residents: int, seed: int) -> list[tuple[str, sim.Result]]:
+    """Run each preset (or user scenario) at the same size and seed; return its name and result."""
+    return [
+        (name, sim.simulate(sim.load_config(name), **{"community.residents": residents, "seed": seed}))
+        for name in names
+    ]
+
+
+def format_value(name: str, value: float) -> str:
+    """A value as the table shows it: shares in percent, other measures with three digits.
+
+    Examples
+    --------
+    >>> format_value("active_share", 0.0523), format_value("sense_gain", 0.51234)
+    ('5.2%', '0.512')
+    """
+    if "share" in unit(name):
+        return f"{100 * value:.1f}%"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
+def format_difference(name: str, diff: float) -> str:
+    """A difference between two runs: percentage points for shares, else in the measure's unit.
+
+    Examples
+    --------
+    >>> format_difference("active_share", 0.031), format_difference("sense_gain", -0.004)
+    ('+3.1 percentage points', '-0.004')
+    """
+    if "share" in unit(name):
+        return f"{100 * diff:+.1f} percentage points"
+    return f"{diff:+,.0f}" if abs(diff) >= 1000 else f"{diff:+.3g}"
+
+
+def compare_table(runs: Sequence[tuple[str, sim.Result]]) -> str:
+    """Markdown table of :data:`COMPARE_METRICS` for two runs (the second minus the first last)."""
+    (a_name, a), (b_name, b) = runs
+    header = f"| measure | {scenario_label(a_name)} | {scenario_label(b_name)} | difference |"
+    rows = []
+    for name in COMPARE_METRICS:
+        x, y = a.summary.get(name), b.summary.get(name)
+        if x is None or y is None or math.isnan(x) or math.isnan(y):
+            continue
+        rows.append(
+            f"| {describe(name)} | {format_value(name, x)} | {format_value(name, y)} | "
+            f"{format_difference(name, y - x)} |"
+        )
+    return "\n".join([header, "|---|---|---|---|", *rows])
+
+
+def PresetSelect(text: str, value: str, on_value: Callable[[str], None]) -> solara.Element:
+    """A picker that shows the scenarios' names (:func:`~scenarios.labels.scenario_label`) and gives keys."""
+    keys = {scenario_label(k): k for k in [*presets(), *user_scenarios()]}
+    return solara.Select(
+        text, value=scenario_label(value), values=list(keys), on_value=lambda n: on_value(keys[n])
+    )
+
+
+@solara.component
+def CompareTab(model: sim.CommunityModel) -> None:
+    """Two presets side by side on common scales, at the size and seed of the community tab."""
+    first = solara.use_reactive(DEFAULT_PRESET)
+    second = solara.use_reactive(COMPARE_DEFAULT)
+    runs: solara.Reactive[list[tuple[str, sim.Result]] | None] = solara.use_reactive(None)
+    residents, seed = model.cfg.community.residents, model.cfg.seed
+
+    def run() -> None:
+        runs.set(compare_runs([first.value, second.value], residents, seed))
+
+    with solara.Row():
+        PresetSelect("first scenario", first.value, first.set)
+        PresetSelect("second scenario", second.value, second.set)
+        solara.Button("Run both", color="primary", on_click=run)
+    solara.Text(f"Both run {residents:,} residents with seed {seed} (the sidebar's size and seed).")
+    if runs.value:
+        shown = [(scenario_label(n), r.timeseries, r.model.cfg) for n, r in runs.value]
+        solara.FigureMatplotlib(figures.compare_figure(shown, COMPARE_PANELS), format="png")
+        solara.Markdown(compare_table(runs.value))
 
 
 @solara.component
 def Page() -> None:
     """Render the app: one model, renderer and set of controls per browser session."""
     params = solara.use_memo(model_params, [])
-    model = solara.use_memo(lambda: AppModel(**{name: spec["value"] for name, spec in params.items()}), [])
-    renderer = solara.use_memo(lambda: NetworkRenderer(model), [model])
-    SolaraViz(
-        model,
-        renderer=renderer,
-        components=components(model),
-        model_params=params,
-        name="cogov: community co-governance",
-        play_interval=50,
+    values = solara.use_reactive({name: spec["value"] for name, spec in params.items()})
+    model: solara.Reactive[AppModel] = solara.use_reactive(
+        solara.use_memo(lambda: AppModel(**values.value), [])
+    )
+    renderer = solara.use_memo(lambda: NetworkRenderer(model.value), [model.value])  # a new one on Reset
+    tab = solara.use_reactive(0)
+    with solara.AppBar():
+        solara.AppBarTitle(TITLE)
+    play_interval, render_interval = solara.use_reactive(PLAY_INTERVAL_MS), solara.use_reactive(1)
+    with solara.Sidebar(), solara.Column():
+        with solara.Card("Controls"):
+            solara.SliderInt("Play Interval (ms)", value=play_interval, min=1, max=500, step=10)
+            solara.SliderInt("Render Interval (steps)", value=render_interval, min=1, max=100, step=1)
+            ModelController(
+                model,
+                model_parameters=values,
+                play_interval=play_interval,
+                render_interval=render_interval,
+                use_threads=solara.use_reactive(False),
+            )
+        with solara.Card("Information"):
+            ShowSteps(model.value)
+        with solara.Card("Model Parameters"):
+            Inputs(params, values)
+    with solara.lab.Tabs(value=tab):
+        solara.lab.Tab(TABS[0])
+        solara.lab.Tab(TABS[1])
+    if tab.value == 0:
+        CommunityTab(model.value, renderer)
+    else:
+        CompareTab(model.value)
+
+
+@solara.component
+def Inputs(params: dict[str, dict[str, Any]], values: solara.Reactive[dict[str, Any]]) -> None:
+    """The scenario picker and one input per control, each with its meaning and unit on hover."""
+    picker = params["preset"]
+    PresetSelect(picker["label"], values.value["preset"], lambda k: values.set({**values.value, "preset": k}))
+    for name, spec in params.items():
+        if name != "preset":
+            with solara.Tooltip(hover_text(name)), solara.Div():
+                Input(name, spec, values)
+
+
+def Input(name: str, spec: dict[str, Any], values: solara.Reactive[dict[str, Any]]) -> solara.Element:
+    """The checkbox, select or slider of one control (:func:`user_input`), bound to ``values``."""
+
+    def set_value(value: Any) -> None:
+        values.set({**values.value, name: value})
+
+    current, kind = values.value[name], spec["type"]
+    if kind == "Checkbox":
+        return solara.Checkbox(label=spec["label"], value=current, on_value=set_value)
+    if kind == "Select":
+        return solara.Select(spec["label"], value=current, values=spec["values"], on_value=set_value)
+    slider = solara.SliderInt if kind == "SliderInt" else solara.SliderFloat
+    return slider(
+        spec["label"], value=current, min=spec["min"], max=spec["max"], step=spec["step"], on_value=set_value
     )

@@ -19,9 +19,10 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from scenarios.figures import plot_participation
+from scenarios.figures import plot_dashboard, plot_participation
+from scenarios.labels import scenario_label
 from scenarios.load import CONFIG_NAME, compose_checked, config_dir, expand, register_schema, to_config
-from scenarios.outputs import claim, output_bytes, save_run
+from scenarios.outputs import DASHBOARD, FIGURE, claim, output_bytes, save_run
 from scenarios.safety import (
     CommandLine,
     OutputError,
@@ -44,8 +45,12 @@ def run_to_folder(dcfg: DictConfig, folder: Path) -> dict:
     result = simulate(cfg)
     ts, summary = result.timeseries, result.summary
     resolved = OmegaConf.to_yaml(OmegaConf.structured(cfg))
-    title = f"{cfg.scenario} (seed {cfg.seed}, {cfg.community.residents:,} residents)"
-    save_run(folder, ts, summary, resolved, lambda p: plot_participation(ts, title, p))
+    title = f"{scenario_label(cfg.scenario)} (seed {cfg.seed}, {cfg.community.residents:,} residents)"
+    figures = {
+        FIGURE: lambda p: plot_participation(ts, title, p),
+        DASHBOARD: lambda p: plot_dashboard(ts, title, p, cfg),
+    }
+    save_run(folder, ts, summary, resolved, figures)
     return summary
 
 

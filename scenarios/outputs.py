@@ -11,7 +11,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +22,13 @@ TIMESERIES = "timeseries.parquet"
 SUMMARY = "summary.json"
 CONFIG = "config.yaml"
 FIGURE = "participation.png"
+DASHBOARD = "dashboard.png"
 CLAIM = ".cogov-run"
 """Marker of the run that owns a folder (created exclusively before the run starts)."""
 ROW_BYTES = 2048
 """Upper bound of one time-series row on disk (about 130 metrics, before compression)."""
-FIXED_BYTES = 1 << 20
-"""Upper bound of a run's figure, config and summary on disk."""
+FIXED_BYTES = 2 << 20
+"""Upper bound of a run's figures, config and summary on disk."""
 
 
 def output_bytes(steps: int) -> int:
@@ -35,7 +36,7 @@ def output_bytes(steps: int) -> int:
 
     Examples
     --------
-    >>> output_bytes(365) < 2 * 2**20
+    >>> output_bytes(365) < 3 * 2**20
     True
     """
     return FIXED_BYTES + (steps + 1) * ROW_BYTES
@@ -103,14 +104,16 @@ def save_run(
     timeseries: pd.DataFrame,
     summary: dict[str, Any],
     config_yaml: str,
-    figure: Callable[[Path], None],
+    figures: Mapping[str, Callable[[Path], None]],
 ) -> None:
-    """Write the time series, figure, resolved config and, last, the summary into ``folder``.
+    """Write the time series, resolved config, figures and, last, the summary into ``folder``.
 
-    The summary is written last: its presence marks a finished run.
+    ``figures`` maps a file name (e.g. :data:`FIGURE`, :data:`DASHBOARD`) to the function that draws
+    it. The summary is written last: its presence marks a finished run.
     """
     write_atomic(folder / TIMESERIES, lambda p: timeseries.to_parquet(p, index=False))
     write_atomic(folder / CONFIG, lambda p: p.write_text(config_yaml))
-    write_atomic(folder / FIGURE, figure)
+    for name, draw in figures.items():
+        write_atomic(folder / name, draw)
     text = json.dumps(_nan_to_none(summary), indent=2, sort_keys=True, default=_json_default, allow_nan=False)
     write_atomic(folder / SUMMARY, lambda p: p.write_text(text + "\n"))

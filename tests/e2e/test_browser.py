@@ -106,10 +106,12 @@ def test_cogov_viz_step_play_slider_reset_in_chromium(server: str, tmp_path: Pat
             time_text = page.get_by_text(re.compile(r"^Time: \d+\.0$"))
             sync_api.expect(time_text).to_have_text("Time: 0.0", timeout=UI_TIMEOUT_MS)
 
+            sync_api.expect(page.get_by_role("tab", name=app.TABS[0])).to_be_visible()
+            sync_api.expect(page.get_by_text("Page 0")).to_have_count(0)
+
             figures = page.locator("img")
-            columns = app.AppModel().timeseries().columns
-            panels = sum(bool(app.panel_columns(columns, pattern)) for pattern in app.PANELS.values())
-            sync_api.expect(figures).to_have_count(1 + panels)  # the network and one figure per panel
+            used, _ = app.in_use(app.AppModel().cfg)
+            sync_api.expect(figures).to_have_count(1 + len(used) + 1)  # the network, the panels, by group
 
             def shots() -> list[bytes]:
                 """Screenshots of every figure, retried while a figure is being re-rendered."""
@@ -151,13 +153,23 @@ def test_cogov_viz_step_play_slider_reset_in_chromium(server: str, tmp_path: Pat
 
             wait_until(lambda: played_past(3), PLAY_TIMEOUT, "Play to advance the model")
 
-            slider = page.locator(".v-input", has_text="community residents").locator("[role=slider]")
+            control = page.locator(".v-input", has_text="community residents")
+            control.hover()
+            sync_api.expect(page.get_by_text(app.hover_text("community.residents"))).to_be_visible()
+            slider = control.locator("[role=slider]")
             slider.focus()
             slider.press("ArrowRight")  # one step of 50 residents
             page.get_by_role("button", name="Reset", exact=True).click()
             sync_api.expect(time_text).to_have_text("Time: 0.0", timeout=UI_TIMEOUT_MS)
-            residents_row = page.locator("tr", has_text="community.residents")
+            residents_row = page.locator("tr", has_text=app.param_label("community.residents"))
             sync_api.expect(residents_row).to_contain_text(str(app.APP_RESIDENTS + 50))
+
+            page.get_by_role("tab", name=app.TABS[1]).click()
+            page.get_by_role("button", name="Run both", exact=True).click()
+            sync_api.expect(page.locator("img")).to_have_count(1, timeout=UI_TIMEOUT_MS)  # side by side
+            table = page.locator("table", has_text="24-hour digital platform")
+            sync_api.expect(table).to_contain_text("Urban baseline")
+            sync_api.expect(table).to_contain_text("percentage points")
 
             shot = tmp_path / "cogov-viz.png"
             page.screenshot(path=str(shot), full_page=True)

@@ -1,5 +1,8 @@
 """Fast tests of the teaching app: controls, AppModel, the renderer's Reset workaround, the page."""
 
+import re
+from typing import Any
+
 import ipyvuetify as v
 import ipywidgets as w
 import numpy as np
@@ -9,10 +12,10 @@ from mesa.visualization.solara_viz import _build_model_init_kwargs, copy_rendere
 from mesa.visualization.space_renderer import SpaceRenderer
 
 import sim
-from scenarios import app
+from scenarios import app, figures
 from scenarios.load import presets
 
-SMALL = {"community.residents": 120}
+SMALL: dict[str, Any] = {"community.residents": 120}
 
 
 @pytest.fixture(scope="module")
@@ -108,14 +111,58 @@ def test_portray_resident_active_party_member_is_green_and_ringed(small_model):
     assert plain.edgecolors != app.PARTY_EDGE
 
 
-def test_components_metric_family_missing_gets_no_panel(small_model):
-    columns = set(small_model.timeseries().columns)
-    expected = sum(bool(app.panel_columns(columns, p)) for p in app.PANELS.values())
-    assert len(app.components(small_model)) == expected + 1  # the panels with data, then the settings card
-    assert app.panel_columns(["disputes", "disputes_resolved", "participations"], app.PANELS["Disputes"]) == [
-        "disputes",
-        "disputes_resolved",
+def test_panels_the_scenario_does_not_use_are_named_not_drawn():
+    docking = sim.load_config("threshold_docking")  # no requests, no disputes
+    used, idle = app.in_use(docking)
+    assert {p.title for p in idle} == {"Requests answered", "Disputes, by who settled them"}
+    assert len(used) + len(idle) == len(figures.OVERALL)
+    assert app.in_use(sim.load_config("urban_baseline"))[1] == []
+
+
+def test_every_control_explains_itself_on_hover():
+    for control in app.CONTROLS:
+        text = app.hover_text(control.name)
+        assert text and not re.search(r"[a-z0-9]_[a-z]", text), control.name  # no parameter names
+        field, _ = app.param_field(control.name)
+        assert text.startswith(field.metadata["doc"])
+        assert field.metadata["unit"] in text
+    assert app.hover_text("community.digital_senior") == "share of residents aged 60+ with digital access"
+
+
+def test_settings_card_names_the_onset_and_settings_in_words(small_model):
+    text = app.settings_markdown(small_model)
+    assert "Urban baseline" in text and "day 0 since the interventions started" in text
+    assert "after 364 days of spin-up" in text
+    assert "| community residents | number of residents | 120 residents |" in text
+    assert "| mobile platform enabled | whether the channel exists | no |" in text
+    assert "community.residents" not in text
+
+
+def test_compare_table_numbers_are_the_runs_summaries():
+    runs = app.compare_runs(["urban_baseline", "digital_platform"], residents=150, seed=3)
+    assert [r.summary["seed"] for _, r in runs] == [3, 3]
+    assert [r.summary["residents"] for _, r in runs] == [150, 150]
+    table = app.compare_table(runs).splitlines()
+    assert table[0] == "| measure | Urban baseline | 24-hour digital platform | difference |"
+    (_, a), (_, b) = runs
+    active = next(row for row in table if row.startswith("| Residents taking an active part ("))
+    x, y = a.summary["active_share"], b.summary["active_share"]
+    assert active.split(" | ")[1:] == [
+        f"{100 * x:.1f}%",
+        f"{100 * y:.1f}%",
+        f"{100 * (y - x):+.1f} percentage points |",
     ]
+    assert not any("_" in row for row in table)
+
+
+def test_compare_tab_runs_both_presets_at_the_sidebar_size(small_model):
+    _, rc = solara.render(app.CompareTab(small_model), handle_error=False)
+    assert not rc.find(w.Image).widgets  # nothing run yet
+    rc.find(v.Btn, children=["Run both"]).widget.click()
+    rc.find(w.Image).assert_single()  # the side-by-side figure
+    [table] = [t.template for t in rc.find(v.VuetifyTemplate).widgets if "<table>" in t.template]
+    assert "Urban baseline" in table and "24-hour digital platform" in table and "percentage points" in table
+    rc.find(children=["Both run 120 residents with seed 0 (the sidebar's size and seed)."]).assert_single()
 
 
 def test_page_step_slider_reset_drive_the_model(monkeypatch):
@@ -132,6 +179,8 @@ def test_page_step_slider_reset_drive_the_model(monkeypatch):
     def images() -> list[bytes]:
         return [img.value for img in rc.find(w.Image).widgets]
 
+    assert [t.children[0] for t in rc.find(v.Tab).widgets] == list(app.TABS)  # not "Page 0"
+    assert len(rc.find(v.Tooltip).widgets) == len(app.CONTROLS)  # every control's meaning on hover
     before = images()
     step = rc.find(v.Btn, children=["Step"])
     for _ in range(3):

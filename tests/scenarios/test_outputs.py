@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios.outputs import CONFIG, FIGURE, SUMMARY, TIMESERIES, save_run, write_atomic
+from scenarios.outputs import CONFIG, DASHBOARD, FIGURE, SUMMARY, TIMESERIES, save_run, write_atomic
 
 
 class Boom(Exception):
@@ -95,8 +95,10 @@ def test_write_atomic_replaces_an_existing_file(tmp_path):
 # ------------------------------------------------------------------ save_run
 def test_save_run_writes_all_files_and_they_round_trip(tmp_path):
     ts = _timeseries()
-    save_run(tmp_path, ts, {"active_share": 0.2, "seed": 1}, "seed: 1\n", _figure)
-    assert _files(tmp_path) == {TIMESERIES, SUMMARY, CONFIG, FIGURE}
+    save_run(
+        tmp_path, ts, {"active_share": 0.2, "seed": 1}, "seed: 1\n", {FIGURE: _figure, DASHBOARD: _figure}
+    )
+    assert _files(tmp_path) == {TIMESERIES, SUMMARY, CONFIG, FIGURE, DASHBOARD}
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / TIMESERIES), ts)
     assert (tmp_path / CONFIG).read_text() == "seed: 1\n"
     assert (tmp_path / FIGURE).read_bytes() == b"\x89PNG fake"
@@ -111,7 +113,7 @@ def test_save_run_nan_becomes_null_and_json_is_strict(tmp_path):
         "steps": np.int64(30),
         "scenario": "urban_baseline",
     }
-    save_run(tmp_path, _timeseries(), summary, "", _figure)
+    save_run(tmp_path, _timeseries(), summary, "", {FIGURE: _figure})
     out = _strict_json((tmp_path / SUMMARY).read_text())
     assert out == {
         "hoa_formed_day": None,
@@ -124,14 +126,17 @@ def test_save_run_nan_becomes_null_and_json_is_strict(tmp_path):
 
 def test_save_run_figure_raises_summary_absent_and_no_temp_files(tmp_path):
     with pytest.raises(Boom):
-        save_run(tmp_path, _timeseries(), {"x": 1.0}, "seed: 1\n", _failing_figure)
-    # written before the figure: time series and config; never the summary (the run is not finished)
-    assert _files(tmp_path) == {TIMESERIES, CONFIG}
+        save_run(
+            tmp_path, _timeseries(), {"x": 1.0}, "seed: 1\n", {FIGURE: _figure, DASHBOARD: _failing_figure}
+        )
+    # written before the failing figure: time series, config, the first figure; never the summary
+    # (the run is not finished)
+    assert _files(tmp_path) == {TIMESERIES, CONFIG, FIGURE}
 
 
 def test_save_run_unserialisable_summary_leaves_no_summary(tmp_path):
     with pytest.raises(TypeError):
-        save_run(tmp_path, _timeseries(), {"bad": object()}, "", _figure)
+        save_run(tmp_path, _timeseries(), {"bad": object()}, "", {FIGURE: _figure})
     assert SUMMARY not in _files(tmp_path)
     assert not any(name.startswith(".") for name in _files(tmp_path))
 
@@ -139,10 +144,10 @@ def test_save_run_unserialisable_summary_leaves_no_summary(tmp_path):
 def test_save_run_infinity_is_refused_not_written(tmp_path):
     # JSON has no Infinity; allow_nan=False refuses it rather than writing invalid JSON
     with pytest.raises(ValueError):
-        save_run(tmp_path, _timeseries(), {"ratio": math.inf}, "", _figure)
+        save_run(tmp_path, _timeseries(), {"ratio": math.inf}, "", {FIGURE: _figure})
     assert SUMMARY not in _files(tmp_path)
 
 
 def test_save_run_float32_nan_becomes_null(tmp_path):
-    save_run(tmp_path, _timeseries(), {"share": np.float32("nan")}, "", _figure)
+    save_run(tmp_path, _timeseries(), {"share": np.float32("nan")}, "", {FIGURE: _figure})
     assert _strict_json((tmp_path / SUMMARY).read_text()) == {"share": None}
