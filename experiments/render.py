@@ -1,9 +1,15 @@
-"""Render report sections as Markdown and as one self-contained HTML file (figures base64-embedded)."""
+"""Render report sections as Markdown and as one self-contained HTML file (figures base64-embedded).
+
+Used by the statistical report (``report.md``/``report.html``) and the policy brief
+(``brief.md``/``brief.html``). Nothing in the HTML is loaded from elsewhere: the style is inline and
+every figure is a ``data:`` URL.
+"""
 
 from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,18 +23,27 @@ STYLE = (
     "body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}"
     "table{border-collapse:collapse;font-size:.85em;margin:.5em 0}"
     "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}img{max-width:100%}"
-    "p{white-space:pre-line}"
+    "p{white-space:pre-line}p.headline{font-size:1.15em;font-weight:bold}"
+    "@media print{h2.page{break-before:page}}"
 )
+LINK = re.compile(r"\[([^\]]+)\]\(([^)\s'\"<>]+)\)")
+"""A Markdown link ``[text](target)`` in a section's text (an HTML link in the page)."""
 
 
 @dataclass
 class Section:
-    """A titled block of the report: text, an optional table and an optional figure (PNG path)."""
+    """A titled block: a headline, text, an optional table and an optional figure (PNG path).
+
+    ``level`` is the heading level (2 or 3); ``page`` starts a new printed page before it.
+    """
 
     title: str
     text: str = ""
     table: pd.DataFrame | None = None
     figure: Path | None = None
+    level: int = 2
+    headline: str = ""
+    page: bool = False
 
 
 def save_figure(fig: Figure, path: Path) -> Path:
@@ -55,7 +70,9 @@ def to_markdown(sections: list[Section], title: str, root: Path) -> str:
     """Render the report as Markdown (figures linked relative to ``root``)."""
     parts = [f"# {title}"]
     for s in sections:
-        parts.append(f"## {s.title}")
+        parts.append(f"{'#' * s.level} {s.title}")
+        if s.headline:
+            parts.append(f"**{s.headline}**")
         if s.text:
             parts.append(s.text)
         if s.table is not None and len(s.table):
@@ -65,6 +82,17 @@ def to_markdown(sections: list[Section], title: str, root: Path) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _linked(text: str) -> str:
+    """Escape ``text`` for HTML, with its Markdown links as HTML links.
+
+    Examples
+    --------
+    >>> _linked("see [the report](report/report.html) & more")
+    "see <a href='report/report.html'>the report</a> &amp; more"
+    """
+    return LINK.sub(r"<a href='\2'>\1</a>", html.escape(text))
+
+
 def to_html(sections: list[Section], title: str) -> str:
     """Render the report as one HTML page with every figure embedded as a base64 PNG."""
     parts = [
@@ -72,9 +100,12 @@ def to_html(sections: list[Section], title: str) -> str:
         f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
     ]
     for s in sections:
-        parts.append(f"<h2>{html.escape(s.title)}</h2>")
+        page = " class='page'" if s.page else ""
+        parts.append(f"<h{s.level}{page}>{html.escape(s.title)}</h{s.level}>")
+        if s.headline:
+            parts.append(f"<p class='headline'>{html.escape(s.headline)}</p>")
         if s.text:
-            parts.append(f"<p>{html.escape(s.text)}</p>")
+            parts.append(f"<p>{_linked(s.text)}</p>")
         if s.table is not None and len(s.table):
             parts.append(s.table.to_html(index=False, na_rep="", border=0))
         if s.figure is not None:
@@ -84,8 +115,9 @@ def to_html(sections: list[Section], title: str) -> str:
     return "\n".join(parts)
 
 
-def write(sections: list[Section], title: str, out: Path) -> None:
-    """Write ``report.md`` and ``report.html`` into ``out``."""
+def write(sections: list[Section], title: str, out: Path, stem: str = "report") -> Path:
+    """Write ``<stem>.md`` and ``<stem>.html`` into ``out``; return the HTML file."""
     md, page = to_markdown(sections, title, out), to_html(sections, title)
-    write_atomic(out / "report.md", lambda p: p.write_text(md))
-    write_atomic(out / "report.html", lambda p: p.write_text(page))
+    write_atomic(out / f"{stem}.md", lambda p: p.write_text(md))
+    write_atomic(out / f"{stem}.html", lambda p: p.write_text(page))
+    return out / f"{stem}.html"

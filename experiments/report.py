@@ -7,6 +7,9 @@ It reads the job folders of one or more sweeps (merged; a run present twice coun
 Parquet; nothing is unpickled). A folder that is not a sweep, or a corrupt plan, stops with one line
 and exit code 2; an output folder that cannot be written, exit code 3. Failed, corrupt and missing
 jobs are named in the report with their error.
+
+Everything a reader sees (tables, titles, figures) names metrics and parameters by their human names
+(:mod:`scenarios.labels`); the CSV files keep the column names of the results.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from experiments import figures, render
+from experiments.brief import FEW_SEEDS, scenario_name
 from experiments.collect import RESULTS, RUNS, Collection, SweepFolderError, collect, load_timeseries
 from experiments.sensitivity import analyze
 from experiments.stats import ci_width_by_seeds, describe, paired_vs_baseline
 from experiments.theory import watts_window
+from scenarios.labels import label, param_label
 from scenarios.outputs import write_atomic
 from scenarios.safety import EXIT_BAD_INPUT, EXIT_IO
 
@@ -41,6 +46,83 @@ DEFAULT_METRICS = (
 """Headline metrics for policy staff: participation, its inequality, organisations, service, disputes."""
 DEGREE, THRESHOLD = "community.network.mean_degree", "participation.threshold"
 DOCKING_PHI = 0.18
+COLUMNS = {
+    "folder": "Folder",
+    "job": "Job",
+    "status": "Status",
+    "problem": "Problem",
+    "seeds": "Seeds",
+    "rows": "Runs with results",
+    "wall_seconds": "Wall time (s)",
+    "model_seconds": "Model time (s)",
+    "reason": "Why",
+    "sweep": "Sweep",
+    "metric": "Metric",
+    "parameter": "Parameter",
+    "n": "Runs",
+    "mean": "Mean",
+    "ci_low": "95% interval, low",
+    "ci_high": "95% interval, high",
+    "n_pairs": "Pairs",
+    "baseline_mean": "Baseline mean",
+    "diff": "Difference",
+    "p_value": "p (Wilcoxon)",
+    "d_z": "Effect size d_z",
+    "p_holm": "p (Holm)",
+    "rank": "Rank",
+    "mu_star": "mu*",
+    "mu_star_conf": "mu* 95% half-width",
+    "sigma": "sigma",
+    "S1_conf": "S1 95% half-width",
+    "ST_conf": "ST 95% half-width",
+    "cascade_share": "Share of runs with a cascade",
+    "runs": "Runs",
+}
+"""Reader's names of the report's own table columns (metrics and parameters: :func:`name_of`)."""
+NAMED_VALUES = ("metric", "parameter")
+"""Table columns whose values are metric or parameter names."""
+
+
+def name_of(column: str) -> str:
+    """A reader's name of a column: the report's own, a metric's label, a parameter's meaning.
+
+    Examples
+    --------
+    >>> name_of("ci_low"), name_of("active_share"), name_of("outreach.party_contacts")
+    ('95% interval, low', 'Residents taking an active part', 'Outreach contacts per party member per day')
+    >>> name_of("sweep.sample")
+    'sweep: sample'
+    """
+    if column in COLUMNS:
+        return COLUMNS[column]
+    try:
+        return label(column)
+    except KeyError:
+        pass
+    try:
+        text = param_label(column)
+    except KeyError:
+        return column.replace("_", " ").replace(".", ": ")
+    return text[:1].upper() + text[1:]
+
+
+def named(table: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``table`` with reader's names in its metric, parameter and scenario columns and for ``columns``.
+
+    The other columns keep their names, which the figure functions read.
+    """
+    shown = table.copy()
+    for column in NAMED_VALUES:
+        if column in shown:
+            shown[column] = shown[column].map(lambda v: name_of(str(v)))
+    if "scenario" in shown:
+        shown["scenario"] = shown["scenario"].map(lambda v: scenario_name(str(v)))
+    return shown.rename(columns={c: name_of(c) for c in columns})
+
+
+def for_reader(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with reader's names everywhere: columns, metrics, parameters and scenarios."""
+    return named(table, tuple(table.columns))
 
 
 @dataclass
@@ -60,7 +142,7 @@ class Report:
     ) -> None:
         """Append a section; a figure is saved as ``figures/<name>.png`` and embedded."""
         png = render.save_figure(fig, self.out / "figures" / f"{name}.png") if fig is not None else None
-        self.sections.append(render.Section(title, text, table, png))
+        self.sections.append(render.Section(title, text, None if table is None else for_reader(table), png))
 
 
 def metric_columns(results: pd.DataFrame, params: list[str]) -> list[str]:
@@ -88,7 +170,7 @@ def add_status(rep: Report, coll: Collection, dirs: list[Path]) -> None:
         f"Folders: {', '.join(str(d) for d in dirs)}.",
         f"Jobs planned: {len(coll.runs)}; runs with results: {len(coll.results)}; "
         f"runs missing: {len(coll.missing)}.",
-        f"Seeds per parameter point: {', '.join(map(str, seeds)) or 'unknown'}.",
+        f"Seeds per job: {', '.join(map(str, seeds)) or 'unknown'}.",
         f"Model versions: {', '.join(sorted({str(x.get('version')) for x in m})) or 'unknown'}; git commits: "
         f"{', '.join(sorted({str(x.get('git_commit'))[:10] for x in m})) or 'unknown'}.",
     ]
@@ -133,9 +215,15 @@ def add_describe(
     """Mean and 95% bootstrap interval of every metric per point (table of the headline metrics)."""
     table = describe(coll.results, groups or ["sweep"], metrics, rng)
     table.to_csv(rep.out / "describe.csv", index=False)
+    runs = int(table["n"].min())
+    few = (
+        f"Warning: too few seeds for reliable intervals ({runs} runs per point).\n"
+        if runs < FEW_SEEDS
+        else ""
+    )
     rep.add(
         "Means with 95% bootstrap intervals",
-        "All metrics are in describe.csv; the headline metrics:",
+        f"{few}All metrics are in describe.csv; the headline metrics:",
         table[table["metric"].isin(shown)].round(4),
     )
     return table
@@ -164,15 +252,15 @@ def add_comparison(
     comp = pd.concat(parts, ignore_index=True)
     comp.to_csv(rep.out / "comparisons.csv", index=False)
     text = (
-        f"Each scenario minus {baseline}, paired by seed (common random numbers): mean difference, 95% "
-        "bootstrap interval, Wilcoxon signed-rank p, Cohen's d_z, and Holm-adjusted p over all tests "
-        "(all metrics in comparisons.csv)."
+        f"Each scenario minus the {scenario_name(baseline).lower()}, paired by seed (common random numbers): "
+        "mean difference, 95% bootstrap interval, Wilcoxon signed-rank p, Cohen's d_z, and Holm-adjusted p "
+        "over all tests (all metrics in comparisons.csv)."
     )
     rep.add(
-        f"Effects against {baseline}",
+        f"Effects against the {scenario_name(baseline).lower()}",
         text,
         comp[comp["metric"].isin(shown)].round(4),
-        figures.forest(comp, "scenario", shown),
+        figures.forest(named(comp, ("scenario",)), name_of("scenario"), [name_of(m) for m in shown]),
         "forest",
     )
 
@@ -185,8 +273,8 @@ def add_timeseries(rep: Report, coll: Collection, groups: list[str], metric: str
         return
     rep.add(
         "Time series",
-        f"{metric} per day: mean over seeds with a 95% bootstrap band.",
-        fig=figures.timeseries(ts, metric, hue, seed),
+        f"{name_of(metric)} per day: mean over seeds with a 95% bootstrap band.",
+        fig=figures.timeseries(named(ts, (metric, hue)), name_of(metric), name_of(hue), seed),
         name="timeseries",
     )
 
@@ -197,9 +285,11 @@ def add_heatmap(rep: Report, table: pd.DataFrame, groups: list[str], metric: str
         return
     sub = table[table["metric"] == metric]
     rep.add(
-        f"{groups[0]} x {groups[1]}",
-        f"Mean {metric} over the grid.",
-        fig=figures.heatmap(sub, groups[0], groups[1], metric),
+        f"{name_of(groups[0])} x {name_of(groups[1])}",
+        f"Mean of {name_of(metric).lower()} over the grid.",
+        fig=figures.heatmap(
+            named(sub, tuple(groups)), name_of(groups[0]), name_of(groups[1]), name_of(metric)
+        ),
         name="heatmap",
     )
 
@@ -259,14 +349,14 @@ def add_sensitivity(rep: Report, coll: Collection, shown: list[str]) -> None:
             return
         table.to_csv(rep.out / f"sensitivity_{metric}.csv", index=False)
         text = (
-            f"{spec['method']} indices of {metric} (mean over seeds per sample row), 95% bootstrap "
-            "half-widths in *_conf; rank 1 = most influential."
+            f"{spec['method']} indices of {name_of(metric).lower()} (mean over seeds per sample row) with "
+            "the half-widths of their 95% bootstrap intervals; rank 1 = most influential."
         )
         rep.add(
-            f"Sensitivity of {metric}",
+            f"Sensitivity of {name_of(metric).lower()}",
             text,
             table.round(4),
-            figures.sensitivity(table, spec["method"], metric),
+            figures.sensitivity(named(table), spec["method"], name_of(metric)),
             f"sensitivity_{metric}",
         )
 
@@ -292,7 +382,7 @@ def add_convergence(
         "How many seeds are enough",
         "Width of the 95% interval of the mean of the first n seeds; choose n "
         "where it stops shrinking meaningfully (Lee et al. 2015).",
-        fig=figures.convergence(widths, hue, metric),
+        fig=figures.convergence(named(widths, (hue,)), name_of(hue), name_of(metric)),
         name="convergence",
     )
 

@@ -1,0 +1,128 @@
+"""The policy brief from a results table whose effects are known by construction (no model runs)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from experiments import brief
+from scenarios.labels import GROUPS, STAFF
+
+BASE, PLATFORM = "urban_baseline", "digital_platform"
+DAYS = 182
+EFFECTS = {  # true change of active_share_<group> with the platform
+    "owner": 0.06,
+    "tenant": 0.06,
+    "age18_34": 0.09,
+    "age35_59": 0.07,
+    "age60plus": 0.03,  # a third of what the young gain
+    "digital": 0.08,
+    "nondigital": 0.0,  # left behind
+    "party": 0.1,
+    "nonparty": 0.05,
+}
+
+
+def results(n: int, seed: int = 1) -> pd.DataFrame:
+    """``n`` paired replicates: per-seed noise shared by both scenarios, small extra noise per run."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for s in range(n):
+        shared = rng.normal(0.0, 0.01)
+        for scenario, on in ((BASE, 0.0), (PLATFORM, 1.0)):
+            row = {"scenario": scenario, "seed": s, "residents": 1000, "version": "9.9.9"}
+            row["active_share"] = 0.05 + shared + on * 0.06 + rng.normal(0, 0.002)
+            for g, e in EFFECTS.items():
+                noise = rng.normal(0, 0.002) if e else 0.0  # the group left behind: exactly no change
+                row[f"active_share_{g}"] = 0.05 + shared + on * e + noise
+            row["disputes_grassroots_share"] = 0.7 + shared + rng.normal(0, 0.01)  # no effect
+            row["risk_events_per_1000_households_year"] = 2.0 + rng.normal(0, 0.3)
+            row["after_hours_answered_share"] = 0.4 + on * 0.2 + rng.normal(0, 0.01)
+            for sense in ("gain", "security", "belonging", "happiness"):
+                row[f"sense_{sense}"] = (
+                    0.5 + shared + (on * 0.03 if sense == "gain" else 0) + rng.normal(0, 0.002)
+                )
+            for actor in STAFF:
+                row[f"staff_hours_{actor}"] = (
+                    500.0 + on * (1000.0 if actor == "committee" else 0.0) + rng.normal(0, 5)
+                )
+            row["staff_hours"] = sum(row[f"staff_hours_{a}"] for a in STAFF)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def spec() -> brief.Spec:
+    return brief.Spec(
+        BASE, [PLATFORM], {BASE: DAYS, PLATFORM: DAYS}, "seed uncertainty only", "report/report.html"
+    )
+
+
+def t_interval(diff: np.ndarray) -> tuple[float, float, float]:
+    half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / math.sqrt(len(diff))
+    return diff.mean(), diff.mean() - half, diff.mean() + half
+
+
+def paired_diff(res: pd.DataFrame, column: str) -> np.ndarray:
+    wide = res.pivot(index="seed", columns="scenario", values=column)
+    return (wide[PLATFORM] - wide[BASE]).to_numpy()
+
+
+def test_brief_states_effect_groups_cost_and_side_effects_from_the_table(tmp_path):
+    res = results(8)
+    html = brief.write(res, spec(), tmp_path)
+    md = (tmp_path / "brief.md").read_text()
+    mean, low, high = t_interval(paired_diff(res, "active_share"))
+    assert f"by {mean * 100:.1f} percentage points (95% interval {low * 100:+.1f} to {high * 100:+.1f})" in md
+    assert f"about {mean * 1000:+.0f} residents per 1,000" in md
+    assert "Residents aged 60+ gain a third of what residents aged 18–34 gain" in md
+    assert "Residents without digital access are left behind" in md
+    # cost: per year = total over the measured days x 365 / days; the committee adds 1,000 h per window
+    hours = paired_diff(res, "staff_hours") * 365 / DAYS
+    assert f"{hours.mean():+,.0f} hours a year" in md
+    assert f"about {hours.mean() / (mean * 1000):,.0f} staff hours a year" in md
+    assert "- Disputes settled at the grassroots: no measurable change." in md
+    gain, gain_low, gain_high = t_interval(paired_diff(res, "sense_gain"))
+    assert f"- Sense of gain: up {gain * 100:.1f} points on a 0–100 scale" in md
+    assert "too few seeds" not in md and "Model version: 9.9.9" in md
+    assert "[report/report.html](report/report.html)" in md
+    page = html.read_text()
+    assert "<a href='report/report.html'>" in page and page.count("data:image/png;base64,") == 1
+    assert "_share" not in md and "_share" not in page  # no snake_case for the reader
+
+
+@pytest.mark.parametrize(("n", "warned"), [(4, True), (5, False)])
+def test_brief_warns_under_five_seeds(tmp_path, n, warned):
+    brief.write(results(n), spec(), tmp_path)
+    assert ("Warning: too few seeds for reliable intervals" in (tmp_path / "brief.md").read_text()) is warned
+
+
+def test_brief_of_an_older_engine_says_what_it_cannot_state(tmp_path):
+    res = results(6)
+    res = res.drop(
+        columns=[c for c in res if c.startswith("staff_hours") or c[len("active_share_") :] in GROUPS]
+    )
+    md = (brief.write(res, spec(), tmp_path).with_suffix(".md")).read_text()
+    assert "does not record staff hours" in md and "does not break participation down by resident group" in md
+
+
+def test_no_change_is_said_in_words_not_as_a_number():
+    res = results(6)
+    res.loc[res["scenario"] == PLATFORM, "active_share"] = res.loc[
+        res["scenario"] == BASE, "active_share"
+    ].to_numpy()
+    e = brief.effect(res, BASE, PLATFORM, "active_share")
+    assert e.diff == 0 and not e.measurable
+    assert "makes no measurable change" in brief.headline("Digital platform", e)
+
+
+def test_proportion_words_name_simple_fractions():
+    assert [brief.proportion_words(r) for r in (0.5, 0.26, 0.7, 0.05)] == [
+        "half of",
+        "a quarter of",
+        "two thirds of",
+        "only a small part of",
+    ]
