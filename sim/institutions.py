@@ -9,7 +9,7 @@ from scipy.special import betaincinv
 
 from sim.mechanisms.homeowners import Homeowners
 from sim.mechanisms.organisations import Organisations
-from sim.params import INSTITUTIONS, InstitutionsParams
+from sim.params import CHANNEL_NAMES, INSTITUTIONS, InstitutionsParams
 from sim.world import collaboration
 
 HOMEOWNERS = INSTITUTIONS.index("homeowners")
@@ -37,6 +37,8 @@ class InstitutionState:
         This community's place in the distribution of founding-assembly mobilisation (drawn once).
     collaboration : numpy.ndarray
         Weighted joint-handling graph over :data:`sim.world.collaboration.ACTORS`.
+    sessions_held : numpy.ndarray
+        Sessions each channel of :data:`sim.params.CHANNEL_NAMES` has held (since the onset).
     """
 
     organisations: Organisations
@@ -47,11 +49,17 @@ class InstitutionState:
     committee_capacity: float
     mobilisation_quantile: float
     collaboration: np.ndarray = field(default_factory=collaboration.new_graph)
+    sessions_held: np.ndarray = field(default_factory=lambda: np.zeros(len(CHANNEL_NAMES), np.int64))
 
     def exists(self) -> np.ndarray:
         """Whether each institution of :data:`sim.params.INSTITUTIONS` exists now."""
         present = {"homeowners": self.homeowners.formed, "social_org": self.organisations.count > 0}
         return np.array([present.get(name, True) for name in INSTITUTIONS])
+
+    def restart_counts(self) -> None:
+        """Start the joint-handling record and the session counts at zero (at the intervention onset)."""
+        self.collaboration[:] = 0.0
+        self.sessions_held[:] = 0
 
     def lapse(self, institution: int) -> None:
         """The founded institution ``institution`` (the homeowners' committee) lapses."""

@@ -27,15 +27,16 @@ from typing import Protocol
 
 import numpy as np
 
+from sim import ledger
 from sim.institutions import InstitutionState
 from sim.mechanisms import disputes
 from sim.mechanisms.disputes import Disputes, Settlers
 from sim.mechanisms.requests import Requests
 from sim.mechanisms.senses import Senses
-from sim.params import Config
+from sim.params import ACTIVITY_CHANNELS, CHANNEL_NAMES, Config
 from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, LEVELS, OCCASIONAL, ResidentState
 from sim.world import collaboration
-from sim.world.population import AGE_BANDS, PROFILE_SHAPE
+from sim.world.population import PROFILE_SHAPE, PROFILES
 
 STATE, COUNT = "state", "count"
 """Kinds of time-series metrics (see the module docstring)."""
@@ -132,6 +133,17 @@ class Ratio:
     scale: float = 1.0
 
 
+PARTITIONS = (
+    ("owner", "tenant"),
+    ("age18_34", "age35_59", "age60plus"),
+    ("digital", "nondigital"),
+    ("party", "nonparty"),
+)
+"""The groups of each axis of :data:`sim.world.population.PROFILE_SHAPE`, in order."""
+GROUPS = tuple(name for names in PARTITIONS for name in names)
+"""Resident groups of the breakdowns, as column suffixes."""
+
+
 _GRASSROOTS = tuple(f"disputes_settled_{level}" for level in disputes.GRASSROOTS)
 _SETTLED = tuple(f"disputes_settled_{level}" for level in disputes.LEVELS)
 RATIOS: dict[str, Ratio] = {
@@ -146,6 +158,12 @@ RATIOS: dict[str, Ratio] = {
     "mean_severity_at_settlement": Ratio(("dispute_severity_settled",), _SETTLED),
     "risk_events_per_1000_households_year": Ratio(("risk_events",), ("household_days",), 1000.0 * 365.0),
     "assembly_turnout": Ratio(("assembly_ballots",), ("assembly_seats",)),
+    **{
+        f"requests_answered_share_{g}": Ratio(
+            (f"requests_answered_{g}",), (f"requests_answered_{g}", f"requests_dropped_{g}")
+        )
+        for g in GROUPS
+    },
 }
 """Ratios of counts: ``sum(numerator) / sum(denominator) * scale`` over a period (NaN if 0 / 0)."""
 
@@ -181,15 +199,30 @@ def final_active_share(m: Observed) -> float:
     return float(np.count_nonzero(m.state.level == ACTIVE) / max(m.state.n, 1))
 
 
-PARTITIONS = (
-    ("owner", "tenant"),
-    ("age18_34", "age35_59", "age60plus"),
-    ("digital", "nondigital"),
-    ("party", "nonparty"),
-)
-"""The groups of each axis of :data:`sim.world.population.PROFILE_SHAPE`, in order."""
-GROUPS = tuple(name for names in PARTITIONS for name in names)
-"""Resident groups of the breakdowns, as column suffixes."""
+def group_totals(cells: np.ndarray) -> dict[str, np.ndarray]:
+    """Totals of each group of :data:`GROUPS` from totals by profile.
+
+    ``cells`` has one entry per profile (:data:`~sim.world.population.PROFILES` of them, in the order
+    of :attr:`~sim.world.population.Population.profile`) along its first axis, and any trailing axes;
+    each group's total sums the profiles of that group.
+
+    Examples
+    --------
+    >>> totals = group_totals(np.arange(24))
+    >>> int(totals["owner"]), int(totals["tenant"]), int(totals["owner"] + totals["tenant"])
+    (66, 210, 276)
+    """
+    table = cells.reshape(*PROFILE_SHAPE, *cells.shape[1:])
+    out: dict[str, np.ndarray] = {}
+    for axis, names in enumerate(PARTITIONS):
+        others = tuple(a for a in range(len(PROFILE_SHAPE)) if a != axis)
+        out.update(zip(names, table.sum(axis=others), strict=True))
+    return out
+
+
+def _divide(num: np.ndarray | float, den: np.ndarray | float) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.divide(num, den)
 
 
 @register(STATE)
@@ -198,18 +231,12 @@ def levels_by_group(m: Observed) -> dict[str, float]:
 
     ``<level>_share_<group>`` for the groups of :data:`GROUPS` (NaN for an empty group).
     """
-    out: dict[str, float] = {}
     bins = m.state.population.profile * len(LEVELS) + m.state.level
-    table = np.bincount(bins, minlength=24 * len(LEVELS)).reshape(*PROFILE_SHAPE, len(LEVELS))
-    for axis, names in enumerate(PARTITIONS):
-        others = tuple(a for a in range(len(PROFILE_SHAPE)) if a != axis)
-        counts = table.sum(axis=others)
-        sizes = counts.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shares = counts / sizes[:, None]
-        for g, name in enumerate(names):
-            for k, level_name in enumerate(LEVELS):
-                out[f"{level_name}_share_{name}"] = float(shares[g, k])
+    cells = np.bincount(bins, minlength=PROFILES * len(LEVELS)).reshape(PROFILES, len(LEVELS))
+    out: dict[str, float] = {}
+    for group, counts in group_totals(cells).items():
+        shares = _divide(counts, counts.sum())
+        out.update({f"{level}_share_{group}": float(x) for level, x in zip(LEVELS, shares, strict=True)})
     return out
 
 
@@ -400,6 +427,20 @@ def service_requests(m: Observed) -> dict[str, float]:
     }
 
 
+@register(COUNT)
+def requests_by_group(m: Observed) -> dict[str, float]:
+    """Requests answered and dropped by the group of the resident who raised them.
+
+    ``requests_answered_<group>`` and ``requests_dropped_<group>`` for the groups of :data:`GROUPS`;
+    their ratio is ``requests_answered_share_<group>`` (:data:`RATIOS`).
+    """
+    answered = group_totals(m.requests.answered_by_profile)
+    dropped = group_totals(m.requests.dropped_by_profile)
+    out = {f"requests_answered_{g}": float(answered[g]) for g in GROUPS}
+    out.update({f"requests_dropped_{g}": float(dropped[g]) for g in GROUPS})
+    return out
+
+
 @register_final
 def requests_by_route_and_hour(m: Observed) -> dict[str, float]:
     """Requests answered by each route (``requests_answered_<route>``) and answered share by hour.
@@ -452,14 +493,6 @@ def _happiness(m: Observed) -> np.ndarray:
     return (sv.gain + sv.security + sv.belonging + m.state.trust.mean(axis=0)) / 4.0
 
 
-def _group_means(values: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
-    """Mean of ``values`` within each label ``0 .. count-1`` (NaN for an empty group)."""
-    sizes = np.bincount(labels, minlength=count)
-    sums = np.bincount(labels, weights=values, minlength=count)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return sums / sizes
-
-
 def _senses(m: Observed) -> dict[str, np.ndarray]:
     return {
         "gain": m.senses.gain,
@@ -486,21 +519,18 @@ def four_senses(m: Observed) -> dict[str, float]:
     return out
 
 
-@register_final
+@register(STATE)
 def four_senses_by_group(m: Observed) -> dict[str, float]:
-    """Mean of each sense by tenure and age band.
+    """Mean of each sense by group: ``sense_<name>_<group>`` for the groups of :data:`GROUPS`.
 
-    Columns ``sense_<name>_<group>`` for the groups ``owner``, ``tenant``, ``age18_34``,
-    ``age35_59`` and ``age60plus``.
+    Happiness is each resident's (gain + security + belonging + mean trust) / 4, averaged in the group.
     """
-    pop = m.state.population
-    ages = [f"age{band.replace('-', '_').replace('+', 'plus')}" for band in AGE_BANDS]
-    out = {}
-    for name, v in _senses(m).items():
-        tenant, owner = _group_means(v, pop.owner.view(np.int8), 2)
-        out[f"sense_{name}_owner"], out[f"sense_{name}_tenant"] = float(owner), float(tenant)
-        by_age = _group_means(v, pop.age_band, len(AGE_BANDS))
-        out.update({f"sense_{name}_{group}": float(x) for group, x in zip(ages, by_age, strict=True)})
+    profile = m.state.population.profile
+    sizes = group_totals(np.bincount(profile, minlength=PROFILES))
+    out: dict[str, float] = {}
+    for name, values in _senses(m).items():
+        sums = group_totals(np.bincount(profile, weights=values, minlength=PROFILES))
+        out.update({f"sense_{name}_{g}": float(_divide(sums[g], sizes[g])) for g in GROUPS})
     return out
 
 
@@ -518,6 +548,37 @@ def collaboration_structure(m: Observed) -> dict[str, float]:
         "collaboration_centralisation": collaboration.centralisation(graph, present),
         "collaboration_joint_cases": float(np.triu(graph, k=1).sum()),
     }
+
+
+_VOLUNTEERING = ("volunteer", ACTIVITY_CHANNELS[0])
+"""Channel-axis slots whose participations are volunteer work (volunteer sessions, organisation
+activities)."""
+
+
+@register(COUNT)
+def staff_hours(m: Observed) -> dict[str, float]:
+    """Hours of work by actor since the onset: the staff-hours ledger (:mod:`sim.ledger`).
+
+    ``staff_hours_<actor>`` for the actors of :data:`sim.ledger.ACTORS` and ``staff_hours`` in all.
+    """
+    cfg, inst, state = m.cfg, m.institutions, m.state
+    channels = [getattr(cfg.channels, name) for name in CHANNEL_NAMES]
+    staffed = [not c.on_demand and c.institution in ledger.STAFFED for c in channels]
+    costs = [*(c.time_cost for c in channels), cfg.institutions.organisations.time_cost, 0.0]
+    volunteering = [state.channel_names.index(name) for name in _VOLUNTEERING]
+    settled = dict(zip(disputes.LEVELS, m.disputes.settled.tolist(), strict=True))
+    work = ledger.Work(
+        days=m.day,
+        grid_workers=inst.grid_workers,
+        social_workers=inst.social_workers,
+        staffed_sessions=int(inst.sessions_held[staffed].sum()),
+        requests_answered=int(m.requests.answered_by[:-1].sum()),
+        settled_by_staff=settled["committee"] + settled["street"],
+        settled_by_mediators=settled["mediator"],
+        settled_by_organisations=settled["organisation"],
+        volunteer_hours=float(sum(state.channel_total[k] * costs[k] for k in volunteering)),
+    )
+    return ledger.staff_hours(work, cfg.ledger)
 
 
 def column_kinds(m: Observed) -> dict[str, str]:

@@ -158,7 +158,7 @@ class CommunityModel(mesa.Model):
         self.requests.restart_counts()
         self.disputes.restart_counts()
         self.institutions.homeowners.restart_counts()
-        self.institutions.collaboration[:] = 0.0
+        self.institutions.restart_counts()
         self.initially_engaged = np.flatnonzero(self.state.level != PASSIVE)
         self.window_start = WindowStart.take(self.state, self.requests, self.institutions)
         self._kinds = column_kinds(self)
@@ -333,6 +333,7 @@ class CommunityModel(mesa.Model):
         s, p = self.state, self.cfg.participation
         exists = self.institutions.exists()
         held = [c for c in self.channels if c.in_session(day) and exists[c.institution]]
+        self.institutions.sessions_held[[c.index for c in held]] += 1
         for channel in held:
             rng = self.streams.get(f"channel.{channel.name}")
             cp = channel.params

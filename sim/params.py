@@ -671,7 +671,7 @@ class ParticipationParams:
 
     rule: str = param("logit", "decision rule", choices=RULES)
     b0: float = param(
-        -6.8,
+        -7.3,
         "logit intercept",
         lo=-50.0,
         hi=50.0,
@@ -692,6 +692,14 @@ class ParticipationParams:
     b_outreach: float = param(2.0, "logit weight of outreach exposure", lo=-50.0, hi=50.0)
     b_trust: float = param(2.0, "logit weight of trust in the channel's institution", lo=-50.0, hi=50.0)
     b_cost: float = param(1.0, "logit weight of time cost over free time", lo=-50.0, hi=50.0)
+    b_owner: float = param(
+        0.6,
+        "logit weight of home ownership (owners have a stake in the compound's affairs)",
+        lo=-50.0,
+        hi=50.0,
+        source="assumed; direction from DiPasquale & Glaeser (1999): owners are more engaged in local "
+        "affairs than tenants",
+    )
     threshold: float = share(
         0.18,
         "threshold rule: share of active neighbours that activates a resident",
@@ -752,6 +760,41 @@ class ParticipationParams:
 
 
 @dataclass
+class LedgerParams:
+    """What an act of work costs in hours: the staff-hours ledger (:mod:`sim.ledger`), accounting only.
+
+    Nothing in the dynamics reads these; they turn what the mechanisms did into hours by actor.
+    """
+
+    week_hours: float = param(
+        40.0,
+        "paid hours a week of a full-time grid or social worker",
+        unit="h/week",
+        lo=0.0,
+        hi=168.0,
+        source="PRC State Council regulation on working hours (1995): a 40-hour standard working week",
+    )
+    case_hours: float = param(
+        1.0,
+        "staff hours to take, answer and close one service request",
+        unit="h",
+        lo=0.0,
+        hi=100.0,
+    )
+    mediation_hours: float = param(
+        2.0, "hours a mediator (staff or resident) spends settling one dispute", unit="h", lo=0.0, hi=100.0
+    )
+    session_hours: float = param(
+        4.0,
+        "staff hours to prepare and hold one session of a scheduled channel convened by the residents' "
+        "committee, the party or the street office",
+        unit="h",
+        lo=0.0,
+        hi=100.0,
+    )
+
+
+@dataclass
 class Config:
     """A whole run: scenario name, seed, length and the parameters of every mechanism."""
 
@@ -782,6 +825,7 @@ class Config:
     participation: ParticipationParams = field(default_factory=ParticipationParams)
     institutions: InstitutionsParams = field(default_factory=InstitutionsParams)
     services: ServicesParams = field(default_factory=ServicesParams)
+    ledger: LedgerParams = field(default_factory=LedgerParams)
 
 
 class Leaf(NamedTuple):

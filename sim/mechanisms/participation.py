@@ -2,8 +2,9 @@
 
 Logit rule (MODEL.md): on an opportunity from channel ``k`` resident ``i`` takes part with
 probability ``logistic(b0 + b_aware*a_i + b_social*s_i + b_outreach*e_i + b_trust*t_ik
-- b_cost*cost_k/time_i)``, where the social signal ``s_i`` counts i's active neighbours (party
-members weighted by their demonstration effect) up to ``social_saturation`` (:func:`social_influence`).
+- b_cost*cost_k/time_i + b_owner*owner_i)``, where the social signal ``s_i`` counts i's active
+neighbours (party members weighted by their demonstration effect) up to ``social_saturation``
+(:func:`social_influence`) and ``owner_i`` marks home owners.
 
 Threshold rule (Granovetter 1978; Watts 2002): a resident who is not active becomes active when the
 share of its active neighbours is at least its threshold, and stays active. All residents update
@@ -96,8 +97,12 @@ def logit_probability(
     exposure: np.ndarray,
     trust: np.ndarray,
     cost_share: np.ndarray,
+    owner: np.ndarray,
 ) -> np.ndarray:
-    """Probability of taking part in an opportunity (the logit rule), element-wise."""
+    """Probability of taking part in an opportunity (the logit rule), element-wise.
+
+    ``owner`` marks residents who own their home (their stake adds ``b_owner`` to the logit).
+    """
     z = (
         p.b0
         + p.b_aware * awareness
@@ -105,6 +110,7 @@ def logit_probability(
         + p.b_outreach * exposure
         + p.b_trust * trust
         - p.b_cost * cost_share
+        + p.b_owner * owner
     )
     return expit(z)
 

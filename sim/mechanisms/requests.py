@@ -32,6 +32,7 @@ from sim.mechanisms.context import Today, is_weekend, whole
 from sim.params import CHANNEL_NAMES, INSTITUTIONS, ChannelsParams, ParticipationParams, ServicesParams
 from sim.state import ResidentState
 from sim.world import collaboration
+from sim.world.population import PROFILES
 
 GRID_WORKER = "grid_worker"
 COMMITTEE = INSTITUTIONS.index("committee")
@@ -73,7 +74,9 @@ class Requests:
     Pending arrays have one entry per open request: ``resident`` (who raised it), ``property``
     (a property matter), ``hour`` (hour first raised), ``age`` (days waited). ``answerers`` names
     the routes and, last, the grid worker (the axis of ``answered_by``); ``after_hours`` marks the
-    hours 0-23 outside office hours.
+    hours 0-23 outside office hours. ``answered_by_profile`` and ``dropped_by_profile`` count closed
+    requests by the profile of the resident who raised them
+    (:attr:`~sim.world.population.Population.profile`).
     """
 
     answerers: tuple[str, ...]
@@ -86,6 +89,8 @@ class Requests:
     answered_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24, np.int64))
     dropped_by_hour: np.ndarray = field(default_factory=lambda: np.zeros(24, np.int64))
     answered_by: np.ndarray = field(init=False)
+    answered_by_profile: np.ndarray = field(default_factory=lambda: np.zeros(PROFILES, np.int64))
+    dropped_by_profile: np.ndarray = field(default_factory=lambda: np.zeros(PROFILES, np.int64))
     delay_sum: int = 0
 
     def __post_init__(self) -> None:
@@ -93,7 +98,14 @@ class Requests:
 
     def restart_counts(self) -> None:
         """Start the counters at zero (at the intervention onset); pending requests stay pending."""
-        for counter in (self.raised_by_hour, self.answered_by_hour, self.dropped_by_hour, self.answered_by):
+        for counter in (
+            self.raised_by_hour,
+            self.answered_by_hour,
+            self.dropped_by_hour,
+            self.answered_by,
+            self.answered_by_profile,
+            self.dropped_by_profile,
+        ):
             counter[:] = 0
         self.delay_sum = 0
 
@@ -120,11 +132,16 @@ class Requests:
         self.age = np.concatenate([self.age, np.zeros(new.size, np.int64)])
         self.raised_by_hour += np.bincount(hour, minlength=24)
 
-    def close(self, done: np.ndarray, answered: np.ndarray, via: np.ndarray) -> None:
-        """Remove the requests in mask ``done``; those also in ``answered`` were answered ``via`` answerer."""
-        ok = done & answered
+    def close(self, done: np.ndarray, answered: np.ndarray, via: np.ndarray, profile: np.ndarray) -> None:
+        """Remove the requests in mask ``done``; those also in ``answered`` were answered ``via`` answerer.
+
+        ``profile`` is every resident's profile (the breakdown of the counters by who raised them).
+        """
+        ok, lost = done & answered, done & ~answered
         self.answered_by_hour += np.bincount(self.hour[ok], minlength=24)
-        self.dropped_by_hour += np.bincount(self.hour[done & ~answered], minlength=24)
+        self.dropped_by_hour += np.bincount(self.hour[lost], minlength=24)
+        self.answered_by_profile += np.bincount(profile[self.resident[ok]], minlength=PROFILES)
+        self.dropped_by_profile += np.bincount(profile[self.resident[lost]], minlength=PROFILES)
         self.answered_by += np.bincount(via[ok], minlength=len(self.answerers))
         self.delay_sum += int(self.age[ok].sum())
         keep = ~done
@@ -282,4 +299,4 @@ def answer_requests(
     reqs.age[~answered] += 1
     dropped = ~answered & (reqs.age >= sv.patience)
     senses.lower(gain, who[dropped], sv.sense_step)
-    reqs.close(answered | dropped, answered, via)
+    reqs.close(answered | dropped, answered, via, state.population.profile)

@@ -58,6 +58,7 @@ class Uptake:
             s.exposure[who],
             s.trust[institution, who],
             time_cost / self.free_hours[who],
+            s.population.owner[who],
         )
         return who[rng.random(who.size) < prob]
 

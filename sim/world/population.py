@@ -23,6 +23,8 @@ AGE_BANDS = ("18-34", "35-59", "60+")
 """Labels of the :class:`AgeBand` values, in order."""
 PROFILE_SHAPE = (2, len(AgeBand), 2, 2)
 """Axes of :attr:`Population.profile`: owner/tenant, age band, digital/not, party/not."""
+PROFILES = 2 * len(AgeBand) * 2 * 2
+"""Number of distinct profiles (the product of :data:`PROFILE_SHAPE`)."""
 
 
 @dataclass(frozen=True)

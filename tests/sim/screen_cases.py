@@ -47,6 +47,10 @@ INACTIVE: dict[tuple[str, str], str] = {
     "members to weight (party_share = 0)",
     (_DOCKING, "participation.b*"): "logit weights; the threshold rule is in force",
     (_DOCKING, "participation.social_saturation"): "logit rule only (social_influence)",
+    (_DOCKING, "ledger.*"): "the ledger prices staff, sessions, requests and disputes; the docking "
+    "model has none of them",
+    ("urban_baseline", "ledger.session_hours"): "no scheduled channel convened by the committee, the party "
+    "or the street office meets in a year of the baseline (its election is every three years)",
     (_DOCKING, "participation.window"): "the threshold rule sets levels from adoption, not engagement points",
     (_DOCKING, "participation.*_min"): "the threshold rule sets levels from adoption, not engagement points",
     (_DOCKING, "participation.awareness_decay"): "logit rule only (forget)",

@@ -109,6 +109,26 @@ CLAIMS = {
         ("grid_management", ("institutions.committee.whistle=false", *WHISTLE_STRESS)),
         lambda s: s["disputes_settled_street"],
     ),
+    # home owners' stake in the compound: owners are engaged more often than tenants (DiPasquale &
+    # Glaeser 1999), and the gap comes from the stake, not from who owners are
+    "owners_stake_widens_owner_tenant_gap": (
+        ("urban_baseline", ()),
+        ("urban_baseline", ("participation.b_owner=0",)),
+        lambda s: _engaged(s, "owner") / _engaged(s, "tenant"),
+    ),
+    # the 24-hour platform serves those who can use it: residents with digital access gain more
+    # answered requests than those without
+    "digital_platform_serves_the_connected_first": (
+        ("digital_platform", ()),
+        ("digital_platform", ("channels.mobile_platform.enabled=false",)),
+        lambda s: s["requests_answered_share_digital"] - s["requests_answered_share_nondigital"],
+    ),
+    # grid management costs grid workers' time: the ledger records it
+    "grid_management_costs_grid_worker_hours": (
+        ("grid_management", ()),
+        ("urban_baseline", ()),
+        lambda s: s["staff_hours_grid_workers"],
+    ),
     "organisations_raise_grassroots_settlement": (
         ("org_cultivation", STRESS),
         ("urban_baseline", STRESS),

@@ -9,7 +9,14 @@ METRICS_MD = Path(__file__).resolve().parents[2] / "docs" / "METRICS.md"
 IDENTITY = ("scenario", "seed", "steps", "residents", "version", "step")
 FAMILIES = (
     (r"_h\d\d$", "_hHH"),  # answered share by hour, documented once
-    (r"^sense_[a-z]+_(owner|tenant|age18_34|age35_59|age60plus)$", "sense_<s>_<group>"),
+    (
+        r"^sense_[a-z]+_(owner|tenant|age18_34|age35_59|age60plus|digital|nondigital|party|nonparty)$",
+        "sense_<s>_<group>",
+    ),
+    (
+        r"^requests_(answered|dropped|answered_share)_(owner|tenant|age18_34|age35_59|age60plus|digital|nondigital|party|nonparty)$",
+        r"requests_\1_<group>",
+    ),
     (
         r"^[a-z]+_share_(owner|tenant|age18_34|age35_59|age60plus|digital|nondigital|party|nonparty)$",
         "<level>_share_<group>",

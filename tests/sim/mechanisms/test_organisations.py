@@ -38,7 +38,14 @@ def _state(n: int) -> ResidentState:
 
 def _uptake(n: int, b0: float) -> Uptake:
     p = dataclasses.replace(
-        ParticipationParams(), b0=b0, b_aware=0.0, b_social=0.0, b_outreach=0.0, b_trust=0.0, b_cost=0.0
+        ParticipationParams(),
+        b0=b0,
+        b_aware=0.0,
+        b_social=0.0,
+        b_outreach=0.0,
+        b_trust=0.0,
+        b_cost=0.0,
+        b_owner=0.0,
     )
     return Uptake(_state(n), np.full(n, 0.5), p, np.full(n, 4.0), np.zeros(n), 0.1)
 

@@ -27,18 +27,28 @@ def test_expit_hand_computed_and_symmetric():
 
 def test_logit_probability_hand_computed_from_each_coefficient():
     p = dataclasses.replace(
-        ParticipationParams(), b0=-2.0, b_aware=4.0, b_social=2.0, b_outreach=1.0, b_trust=3.0, b_cost=2.0
+        ParticipationParams(),
+        b0=-2.0,
+        b_aware=4.0,
+        b_social=2.0,
+        b_outreach=1.0,
+        b_trust=3.0,
+        b_cost=2.0,
+        b_owner=0.5,
     )
-    one = np.array([1.0])
-    # z = -2 + 4 * 0.5 + 2 * 0.25 + 1 * 1 + 3 * 0.5 - 2 * 0.5 = 2
-    prob = logit_probability(p, 0.5 * one, 0.25 * one, one, 0.5 * one, 0.5 * one)
-    assert prob[0] == pytest.approx(1 / (1 + np.exp(-2.0)))
+    one = np.array([1.0, 1.0])
+    owner = np.array([False, True])
+    # z = -2 + 4 * 0.5 + 2 * 0.25 + 1 * 1 + 3 * 0.5 - 2 * 0.5 = 2 for the tenant, 2.5 for the owner
+    prob = logit_probability(p, 0.5 * one, 0.25 * one, one, 0.5 * one, 0.5 * one, owner)
+    assert prob == pytest.approx(1 / (1 + np.exp(-np.array([2.0, 2.5]))))
 
 
 def test_logit_probability_default_coefficients_unaware_passive_resident_rarely_takes_part():
     # the urban baseline's premise: without awareness, neighbours or outreach almost nobody takes part
     zero = np.zeros(1)
-    p = logit_probability(ParticipationParams(), zero, zero, zero, np.full(1, 0.5), np.full(1, 0.1))
+    p = logit_probability(
+        ParticipationParams(), zero, zero, zero, np.full(1, 0.5), np.full(1, 0.1), np.ones(1)
+    )
     assert p[0] < 0.01
 
 
@@ -122,9 +132,11 @@ def test_logit_probability_monotone_in_each_driver():
         exposure=np.array([0.0]),
         trust=np.array([0.5]),
         cost_share=np.array([0.25]),
+        owner=np.array([False]),
     )
     p0 = logit_probability(p, **base)[0]
-    for key, value in [("awareness", 0.6), ("signal", 0.5), ("exposure", 1.0), ("trust", 0.9)]:
+    drivers = [("awareness", 0.6), ("signal", 0.5), ("exposure", 1.0), ("trust", 0.9), ("owner", True)]
+    for key, value in drivers:
         assert logit_probability(p, **{**base, key: np.array([value])})[0] > p0
     assert logit_probability(p, **{**base, "cost_share": np.array([1.0])})[0] < p0
     assert 0.0 < p0 < 1.0

@@ -25,7 +25,7 @@ def _state(n: int = N) -> ResidentState:
 
 
 def _uptake(state=None, **kw) -> Uptake:
-    base = dict(b0=0.0, b_aware=0.0, b_social=0.0, b_outreach=0.0, b_trust=0.0, b_cost=0.0)
+    base = dict(b0=0.0, b_aware=0.0, b_social=0.0, b_outreach=0.0, b_trust=0.0, b_cost=0.0, b_owner=0.0)
     p = dataclasses.replace(ParticipationParams(), trust_gain=0.5, trust_loss=0.5, **{**base, **kw})
     state = _state() if state is None else state
     return Uptake(state, np.full(state.n, 0.5), p, np.full(state.n, 4.0), np.zeros(state.n), 0.2)
