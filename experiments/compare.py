@@ -29,13 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-import hydra
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from experiments import brief, discover, posterior, precheck, report, sweep
+from experiments import brief, discover, posterior, report, sweep
 from experiments.collect import RESULTS
-from scenarios.load import config_dir, load_config
+from scenarios.load import load_config
 from scenarios.safety import (
     EXIT_BAD_INPUT,
     EXIT_FAILED_JOBS,
@@ -241,14 +240,12 @@ def task(dcfg: DictConfig) -> str:
 
 def run_sweep(args: list[str], rows: list[dict[str, Any]], out: Path) -> int:
     """Run the multirun of ``args`` with :func:`task` (rows saved in ``out``); return its exit code."""
-    checked = guarded(TOOL, lambda: precheck.prepare(args))
-    checked = guarded(TOOL, lambda: sweep.with_memory_request(checked))
+    checked = sweep.prepared(args, TOOL)
     out.mkdir(parents=True, exist_ok=True)
     (out / ROWS).write_text(json.dumps(rows, indent=1) + "\n")
     os.environ[ROWS_ENV] = str((out / ROWS).resolve())
-    sys.argv = [sys.argv[0], *checked]
     try:
-        hydra.main(config_path=str(config_dir()), config_name=sweep.SWEEP_CONFIG, version_base="1.3")(task)()
+        sweep.launch(checked, task)
     except SystemExit as stop:
         return int(stop.code or 0)
     return 0

@@ -18,7 +18,7 @@ import logging
 import math
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -214,15 +214,28 @@ def with_memory_request(args: list[str]) -> list[str]:
     return [*args, f"hydra.launcher.mem_gb={gb}"]
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point of ``cogov-sweep`` (``python -m experiments.sweep``)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    args = guarded("cogov-sweep", lambda: precheck.prepare(args))  # one line and exit 2/3, nothing written
+def prepared(args: list[str], tool: str = "cogov-sweep") -> list[str]:
+    """Check a command line and complete it: sample rows of a design, memory request of the launcher.
+
+    Bad input ends the process with one line naming ``tool`` (exit 2 or 3; 4 when the sweep cannot
+    fit in memory), before anything is written.
+    """
+    args = guarded(tool, lambda: precheck.prepare(args))
     if any(a in ("-m", "--multirun") for a in args):
         sampled = with_sample_rows(args)
-        args = guarded("cogov-sweep", lambda: with_memory_request(sampled))  # exit 4 when it cannot fit
+        args = guarded(tool, lambda: with_memory_request(sampled))
+    return args
+
+
+def launch(args: list[str], job: Callable[[DictConfig], Any] | None = None) -> None:
+    """Run the Hydra (multi)run of the prepared ``args`` with ``job`` (default :func:`task`) per point."""
     sys.argv = [sys.argv[0], *args]
-    hydra.main(config_path=str(config_dir()), config_name=SWEEP_CONFIG, version_base="1.3")(task)()
+    hydra.main(config_path=str(config_dir()), config_name=SWEEP_CONFIG, version_base="1.3")(job or task)()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``cogov-sweep`` (``python -m experiments.sweep``)."""
+    launch(prepared(list(sys.argv[1:] if argv is None else argv)))
 
 
 if __name__ == "__main__":

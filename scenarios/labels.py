@@ -227,6 +227,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("sense_{sense}_{group}", {"sense": SENSES, "group": GROUPS}, "Sense of {sense} of {group}", SCORE),
     Family("requests_answered_{route}", {"route": ROUTES}, "Requests answered through {route}", "requests"),
     Family("requests_answered_share_{group}", {"group": GROUPS}, "Requests of {group} answered", ANSWERED),
+    Family("requests_answered_{group}", {"group": GROUPS}, "Requests of {group} answered", "requests"),
+    Family("requests_dropped_{group}", {"group": GROUPS}, "Requests of {group} left unanswered", "requests"),
     Family("requests_answered_share_h{hour}", {"hour": HOURS}, "Requests raised {hour} answered", ANSWERED),
     Family("disputes_settled_{level}", {"level": SETTLERS}, "Disputes settled by {level}", "disputes"),
     Family("staff_hours_{actor}", {"actor": STAFF}, "Staff hours of {actor}", "hours"),

@@ -490,7 +490,7 @@ class WorkersParams:
     proactive: bool = param(
         False,
         "proactive service: patrols and outreach find needs and disputes before a complaint "
-        "(SEED_NOTES: 被动的服务 -> 主动的服务)",
+        "(from passive to proactive service)",
     )
 
 
