@@ -345,7 +345,7 @@ def cost(results: pd.DataFrame, spec: Spec, other: str, active: Effect) -> tuple
         )
         rows.append(
             {
-                "Staff": "All staff"
+                "Staff": "All (staff and volunteers)"
                 if column == STAFF_TOTAL
                 else _cap(STAFF[column.removeprefix("staff_hours_")]),
                 "Without (hours a year)": round(e.base),
@@ -358,15 +358,16 @@ def cost(results: pd.DataFrame, spec: Spec, other: str, active: Effect) -> tuple
     assert total is not None
     residents = int(results.loc[results["scenario"] == other, "residents"].median())
     text = (
-        f"In a community of {residents:,} residents, staff work {total.other:,.0f} hours a year with the "
+        f"In a community of {residents:,} residents, staff and volunteers give {total.other:,.0f} hours a "
+        "year with the "
         f"intervention against {total.base:,.0f} without: {total.diff:+,.0f} hours a year "
         f"({interval(total, 1, 0)})."
     )
     if active.measurable and active.diff > 0:
         extra = active.diff * residents
         text += (
-            f"\nPer additional active resident ({extra:,.0f} more): about {total.diff / extra:,.0f} staff "
-            "hours a year (ratio of the mean changes)."
+            f"\nPer additional active resident ({extra:,.0f} more): about {total.diff / extra:,.0f} hours of "
+            "staff and volunteers a year (ratio of the mean changes)."
         )
     else:
         text += (

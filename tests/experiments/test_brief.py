@@ -83,7 +83,7 @@ def test_brief_states_effect_groups_cost_and_side_effects_from_the_table(tmp_pat
     # cost: per year = total over the measured days x 365 / days; the committee adds 1,000 h per window
     hours = paired_diff(res, "staff_hours") * 365 / DAYS
     assert f"{hours.mean():+,.0f} hours a year" in md
-    assert f"about {hours.mean() / (mean * 1000):,.0f} staff hours a year" in md
+    assert f"about {hours.mean() / (mean * 1000):,.0f} hours of staff and volunteers a year" in md
     assert "- Disputes settled at the grassroots: no measurable change." in md
     gain, gain_low, gain_high = t_interval(paired_diff(res, "sense_gain"))
     assert f"- Sense of gain: up {gain * 100:.1f} points on a 0–100 scale" in md
