@@ -15,6 +15,14 @@ summary report it (:mod:`sim.measurement` does the reducing; docs/METRICS.md has
 - ``@register_final``: breakdowns reported in the summary only, over the measurement window (by
   group, hour and route; participation inequality; the collaboration graph), computed from the state
   at the end and at the window's start (:class:`WindowStart`).
+
+Each metric is also registered with the *mechanisms* that move what it reads (:data:`MECHANISMS`). A
+run records the metrics that at least one of its mechanisms moves (:func:`recorded`); which
+mechanisms a run has follows from its configuration (:func:`sim.model.mechanisms_of`). A logit-rule
+run has them all and records every metric. A threshold-rule run, the classic cascade model
+(Granovetter 1978; Watts 2002), has the participation levels and only the services and institutions
+its configuration switches on, so a docking run records the levels and their group shares, not a
+hundred columns that nothing moves (and spends its time on the cascade, not on measuring them).
 """
 
 from __future__ import annotations
@@ -97,6 +105,24 @@ class Observed(Protocol):
         ...
 
 
+PARTICIPATION, CHANNELS, REQUESTS, DISPUTES, ORGANISATIONS, WORKERS = (
+    "participation",
+    "channels",
+    "requests",
+    "disputes",
+    "organisations",
+    "workers",
+)
+MECHANISMS = (PARTICIPATION, CHANNELS, REQUESTS, DISPUTES, ORGANISATIONS, WORKERS)
+"""What can move a metric's inputs: the decision rule's participation levels (every run); the
+logit rule's channels with all they bring (opportunities, the participation window, outreach,
+learning, homeowners' assemblies); service requests; disputes; social organisations; paid workers."""
+EXPERIENCE = (CHANNELS, REQUESTS, DISPUTES)
+"""The mechanisms through which residents meet institutions: they move trust and the senses, and
+make actors handle cases jointly (the collaboration graph)."""
+STAFF = (*EXPERIENCE, WORKERS)
+"""The mechanisms that take staff or volunteer time (the ledger)."""
+
 Value = float | dict[str, float]
 Metric = Callable[[Observed], Value]
 METRICS: dict[str, Metric] = {}
@@ -105,12 +131,22 @@ KINDS: dict[str, str] = {}
 """Kind (:data:`STATE` or :data:`COUNT`) of each metric of :data:`METRICS`."""
 FINAL_METRICS: dict[str, Metric] = {}
 """Breakdowns reported in the summary only, over the measurement window."""
+MOVED_BY: dict[str, frozenset[str]] = {}
+"""The mechanisms (of :data:`MECHANISMS`) that move what each metric of both registries reads."""
 
 
-def register(kind: str) -> Callable[[Metric], Metric]:
-    """Register a time-series metric of ``kind`` under its function's name."""
+def _moved_by(name: str, mechanisms: tuple[str, ...]) -> None:
+    unknown = set(mechanisms) - set(MECHANISMS)
+    if not mechanisms or unknown:
+        raise ValueError(f"metric {name} moved by {sorted(unknown) or 'nothing'}; mechanisms: {MECHANISMS}")
+    MOVED_BY[name] = frozenset(mechanisms)
+
+
+def register(kind: str, *moved_by: str) -> Callable[[Metric], Metric]:
+    """Register a time-series metric of ``kind``, moved by the mechanisms ``moved_by``, under its name."""
 
     def add(fn: Metric) -> Metric:
+        _moved_by(fn.__name__, moved_by)
         METRICS[fn.__name__] = fn
         KINDS[fn.__name__] = kind
         return fn
@@ -118,10 +154,28 @@ def register(kind: str) -> Callable[[Metric], Metric]:
     return add
 
 
-def register_final(fn: Metric) -> Metric:
-    """Register ``fn`` in :data:`FINAL_METRICS` under its own name."""
-    FINAL_METRICS[fn.__name__] = fn
-    return fn
+def register_final(*moved_by: str) -> Callable[[Metric], Metric]:
+    """Register a summary-only metric, moved by the mechanisms ``moved_by``, under its name."""
+
+    def add(fn: Metric) -> Metric:
+        _moved_by(fn.__name__, moved_by)
+        FINAL_METRICS[fn.__name__] = fn
+        return fn
+
+    return add
+
+
+def recorded(registry: dict[str, Metric], mechanisms: frozenset[str]) -> dict[str, Metric]:
+    """The metrics of ``registry`` that at least one of a run's ``mechanisms`` moves.
+
+    Examples
+    --------
+    >>> sorted(recorded(FINAL_METRICS, frozenset({PARTICIPATION})))
+    ['final_active_share']
+    >>> recorded(METRICS, frozenset(MECHANISMS)) == METRICS
+    True
+    """
+    return {name: fn for name, fn in registry.items() if not MOVED_BY[name].isdisjoint(mechanisms)}
 
 
 @dataclass(frozen=True)
@@ -174,18 +228,23 @@ def _columns(prefix: str, names: tuple[str, ...], suffix: str = "") -> tuple[str
     return tuple(f"{prefix}{name}{suffix}" for name in names)
 
 
+_ACTIVE, _OCCASIONAL = int(ACTIVE), int(OCCASIONAL)
+"""The levels as plain ints: numpy compares an array with an ``IntEnum`` member several times slower,
+and the level metrics run every step."""
+
+
 def _share(mask: np.ndarray) -> float:
     return float(np.count_nonzero(mask) / mask.size) if mask.size else 0.0
 
 
-@register(STATE)
+@register(STATE, PARTICIPATION)
 def participation_levels(m: Observed) -> dict[str, float]:
     """Shares of residents at each participation level.
 
     ``active_share``, ``occasional_share`` and ``passive_share``.
     """
     level, n = m.state.level, max(m.state.n, 1)
-    active, occasional = int(np.count_nonzero(level == ACTIVE)), int(np.count_nonzero(level == OCCASIONAL))
+    active, occasional = int(np.count_nonzero(level == _ACTIVE)), int(np.count_nonzero(level == _OCCASIONAL))
     return {
         "active_share": active / n,
         "occasional_share": occasional / n,
@@ -193,10 +252,10 @@ def participation_levels(m: Observed) -> dict[str, float]:
     }
 
 
-@register_final
+@register_final(PARTICIPATION)
 def final_active_share(m: Observed) -> float:
     """Share of residents active on the last day of the run (under the threshold rule: the cascade's size)."""
-    return float(np.count_nonzero(m.state.level == ACTIVE) / max(m.state.n, 1))
+    return float(np.count_nonzero(m.state.level == _ACTIVE) / max(m.state.n, 1))
 
 
 def group_totals(cells: np.ndarray) -> dict[str, np.ndarray]:
@@ -225,7 +284,14 @@ def _divide(num: np.ndarray | float, den: np.ndarray | float) -> np.ndarray:
         return np.divide(num, den)
 
 
-@register(STATE)
+_LEVEL_SHARE_COLUMNS = tuple(f"{level}_share_{group}" for group in GROUPS for level in LEVELS)
+"""Columns of :func:`levels_by_group`, group by group (the order of :func:`group_totals`)."""
+_MEMBERSHIP = np.stack(list(group_totals(np.eye(PROFILES, dtype=np.int64)).values()))
+"""Profiles (columns) in each group of :data:`GROUPS` (rows): :func:`group_totals` of integer counts
+as one matrix product, exact and cheap enough for every step."""
+
+
+@register(STATE, PARTICIPATION)
 def levels_by_group(m: Observed) -> dict[str, float]:
     """Share of each group at each participation level.
 
@@ -233,14 +299,12 @@ def levels_by_group(m: Observed) -> dict[str, float]:
     """
     bins = m.state.population.profile * len(LEVELS) + m.state.level
     cells = np.bincount(bins, minlength=PROFILES * len(LEVELS)).reshape(PROFILES, len(LEVELS))
-    out: dict[str, float] = {}
-    for group, counts in group_totals(cells).items():
-        shares = _divide(counts, counts.sum())
-        out.update({f"{level}_share_{group}": float(x) for level, x in zip(LEVELS, shares, strict=True)})
-    return out
+    counts = _MEMBERSHIP @ cells
+    shares = _divide(counts, counts.sum(axis=1, keepdims=True))
+    return dict(zip(_LEVEL_SHARE_COLUMNS, shares.ravel().tolist(), strict=True))
 
 
-@register(STATE)
+@register(STATE, CHANNELS)
 def awareness(m: Observed) -> dict[str, float]:
     """Shares of residents at each awareness level (``awareness_<level>_share``).
 
@@ -253,7 +317,7 @@ def awareness(m: Observed) -> dict[str, float]:
     return dict(zip(_columns("awareness_", AWARENESS_LEVELS, "_share"), [c / n for c in counts], strict=True))
 
 
-@register(COUNT)
+@register(COUNT, CHANNELS)
 def participations(m: Observed) -> dict[str, float]:
     """Participations, in all and by channel-axis slot (``participations``, ``participations_<channel>``)."""
     state = m.state
@@ -304,7 +368,7 @@ def top_share_of_counts(x: np.ndarray, top: float, freq: np.ndarray | None = Non
     return float((taken * values).sum() / total)
 
 
-@register(STATE)
+@register(STATE, CHANNELS)
 def participation_inequality(m: Observed) -> dict[str, float]:
     """Inequality of participations per resident over the trailing participation window.
 
@@ -320,7 +384,7 @@ def participation_inequality(m: Observed) -> dict[str, float]:
     }
 
 
-@register_final
+@register_final(CHANNELS)
 def participation_inequality_window(m: Observed) -> dict[str, float]:
     """Inequality of participations per resident over the measurement window.
 
@@ -335,7 +399,7 @@ def participation_inequality_window(m: Observed) -> dict[str, float]:
     }
 
 
-@register(STATE)
+@register(STATE, *EXPERIENCE)
 def trust(m: Observed) -> dict[str, float]:
     """Mean trust over residents, overall (``mean_trust``) and per institution (``trust_<name>``)."""
     state = m.state
@@ -345,7 +409,7 @@ def trust(m: Observed) -> dict[str, float]:
     return out
 
 
-@register(STATE)
+@register(STATE, CHANNELS)
 def mean_awareness(m: Observed) -> float:
     """Mean awareness over residents."""
     return float(m.state.awareness.mean())
@@ -355,28 +419,28 @@ def _ratio(num: float, den: float) -> float:
     return float(num / den) if den else math.nan
 
 
-@register(STATE)
+@register(STATE, PARTICIPATION)
 def initially_passive_active_share(m: Observed) -> float:
     """Share active now among the residents who were passive at the intervention onset."""
     was_not = m.initially_engaged  # few: count the active among them, not among the many passive
     passive = m.state.n - was_not.size
-    active = np.count_nonzero(m.state.level == ACTIVE) - np.count_nonzero(m.state.level[was_not] == ACTIVE)
+    active = np.count_nonzero(m.state.level == _ACTIVE) - np.count_nonzero(m.state.level[was_not] == _ACTIVE)
     return float(active / passive) if passive else 0.0
 
 
-@register(STATE)
+@register(STATE, ORGANISATIONS)
 def org_membership_share(m: Observed) -> float:
     """Share of residents who belong to a community social organisation."""
     return _share(m.institutions.organisations.org_of != -1)
 
 
-@register(STATE)
+@register(STATE, ORGANISATIONS)
 def mediator_share(m: Observed) -> float:
     """Share of residents trained as resident mediators."""
     return _share(m.institutions.mediator)
 
 
-@register(COUNT)
+@register(COUNT, CHANNELS)
 def homeowners_assemblies(m: Observed) -> dict[str, float]:
     """Homeowners' assemblies: founding and re-election assemblies held, seats and ballots.
 
@@ -390,13 +454,13 @@ def homeowners_assemblies(m: Observed) -> dict[str, float]:
     }
 
 
-@register(STATE)
+@register(STATE, CHANNELS)
 def hoa_formed(m: Observed) -> float:
     """1 if a homeowners' committee exists at the end of the day (summary: share of days with one)."""
     return float(m.institutions.homeowners.formed)
 
 
-@register_final
+@register_final(CHANNELS)
 def homeowners_committee(m: Observed) -> dict[str, float]:
     """Whether a homeowners' committee existed in the measurement window, and when it last formed.
 
@@ -412,7 +476,7 @@ def homeowners_committee(m: Observed) -> dict[str, float]:
     }
 
 
-@register(COUNT)
+@register(COUNT, REQUESTS)
 def service_requests(m: Observed) -> dict[str, float]:
     """Requests raised, answered and dropped (in all and after hours), and days waited by the answered."""
     r = m.requests
@@ -427,7 +491,7 @@ def service_requests(m: Observed) -> dict[str, float]:
     }
 
 
-@register(COUNT)
+@register(COUNT, REQUESTS)
 def requests_by_group(m: Observed) -> dict[str, float]:
     """Requests answered and dropped by the group of the resident who raised them.
 
@@ -441,7 +505,7 @@ def requests_by_group(m: Observed) -> dict[str, float]:
     return out
 
 
-@register_final
+@register_final(REQUESTS)
 def requests_by_route_and_hour(m: Observed) -> dict[str, float]:
     """Requests answered by each route (``requests_answered_<route>``) and answered share by hour.
 
@@ -462,7 +526,7 @@ def requests_by_route_and_hour(m: Observed) -> dict[str, float]:
     return out
 
 
-@register(COUNT)
+@register(COUNT, DISPUTES)
 def dispute_events(m: Observed) -> dict[str, float]:
     """Disputes raised, settled at each level, escalated, and what their settling took.
 
@@ -482,7 +546,7 @@ def dispute_events(m: Observed) -> dict[str, float]:
     return out
 
 
-@register(STATE)
+@register(STATE, DISPUTES)
 def disputes_open(m: Observed) -> float:
     """Disputes open at the end of the day."""
     return float(m.disputes.open)
@@ -502,7 +566,7 @@ def _senses(m: Observed) -> dict[str, np.ndarray]:
     }
 
 
-@register(STATE)
+@register(STATE, *EXPERIENCE)
 def four_senses(m: Observed) -> dict[str, float]:
     """Mean sense of gain, happiness, security and belonging (``sense_<name>``).
 
@@ -519,7 +583,7 @@ def four_senses(m: Observed) -> dict[str, float]:
     return out
 
 
-@register(STATE)
+@register(STATE, *EXPERIENCE)
 def four_senses_by_group(m: Observed) -> dict[str, float]:
     """Mean of each sense by group: ``sense_<name>_<group>`` for the groups of :data:`GROUPS`.
 
@@ -534,7 +598,7 @@ def four_senses_by_group(m: Observed) -> dict[str, float]:
     return out
 
 
-@register_final
+@register_final(*EXPERIENCE)
 def collaboration_structure(m: Observed) -> dict[str, float]:
     """Density and degree centralisation of the joint-handling graph of the present actors.
 
@@ -555,7 +619,7 @@ _VOLUNTEERING = ("volunteer", ACTIVITY_CHANNELS[0])
 activities)."""
 
 
-@register(COUNT)
+@register(COUNT, *STAFF)
 def staff_hours(m: Observed) -> dict[str, float]:
     """Hours of work by actor since the onset: the staff-hours ledger (:mod:`sim.ledger`).
 
@@ -581,10 +645,10 @@ def staff_hours(m: Observed) -> dict[str, float]:
     return ledger.staff_hours(work, cfg.ledger)
 
 
-def column_kinds(m: Observed) -> dict[str, str]:
-    """Kind (:data:`STATE` or :data:`COUNT`) of every time-series column, by evaluating each metric once."""
+def column_kinds(m: Observed, registry: dict[str, Metric] = METRICS) -> dict[str, str]:
+    """Kind (:data:`STATE` or :data:`COUNT`) of each column of ``registry``'s metrics (evaluated once)."""
     kinds: dict[str, str] = {}
-    for name, fn in METRICS.items():
+    for name, fn in registry.items():
         value = fn(m)
         kinds.update(dict.fromkeys(value if isinstance(value, dict) else [name], KINDS[name]))
     return kinds
@@ -593,7 +657,10 @@ def column_kinds(m: Observed) -> dict[str, str]:
 def measure(m: Observed, registry: dict[str, Metric] = METRICS) -> dict[str, float]:
     """Evaluate every metric of ``registry`` (default: the time-series metrics) into one flat row."""
     row: dict[str, float] = {}
-    for fn in registry.values():
+    for name, fn in registry.items():
         value = fn(m)
-        row.update(value if isinstance(value, dict) else {fn.__name__: value})
+        if isinstance(value, dict):
+            row.update(value)
+        else:
+            row[name] = value
     return row

@@ -7,6 +7,13 @@ in :meth:`CommunityModel.step`. Each verb is a short
 function over arrays in :mod:`sim.mechanisms`, called with exactly what it reads and writes and the
 day's shared :class:`~sim.mechanisms.context.Today` (date, patrol finds, the residents' committee's
 case budget, the joint-handling record), never with the model.
+
+What a run computes follows from its configuration, never from a preset's name: :func:`mechanisms_of`
+says which mechanisms move anything in the run, and the model steps and records (through
+:func:`sim.metrics.recorded`) only those. Under the threshold rule, the classic cascade model of
+Granovetter (1978) and Watts (2002), a day is one synchronous round of adoption, and the participation
+window, the senses and the metrics that only channels, services or institutions move are left out
+unless the configuration switches those on.
 """
 
 from __future__ import annotations
@@ -38,7 +45,22 @@ from sim.mechanisms import (
 from sim.mechanisms import workers as staff
 from sim.mechanisms.context import Budget, Today, whole
 from sim.mechanisms.uptake import Uptake
-from sim.metrics import FINAL_METRICS, WindowStart, column_kinds, measure
+from sim.metrics import (
+    CHANNELS,
+    DISPUTES,
+    EXPERIENCE,
+    FINAL_METRICS,
+    MECHANISMS,
+    METRICS,
+    ORGANISATIONS,
+    PARTICIPATION,
+    REQUESTS,
+    WORKERS,
+    WindowStart,
+    column_kinds,
+    measure,
+    recorded,
+)
 from sim.params import ACTIVITY_CHANNELS, CHANNEL_NAMES, INSTITUTIONS, Config, Rule, baseline_of, with_values
 from sim.rng import RandomStreams
 from sim.state import ACTIVE, PASSIVE, ResidentState
@@ -78,6 +100,8 @@ class CommunityModel(mesa.Model):
         The run's configuration (the scenario, in force from the onset).
     live : Config
         The configuration in force now: :func:`~sim.params.baseline_of` ``cfg`` during the burn-in.
+    mechanisms : frozenset of str
+        The mechanisms of the run (:func:`mechanisms_of`): what it steps and records.
 
     Raises
     ------
@@ -106,11 +130,15 @@ class CommunityModel(mesa.Model):
         self.cfg = validate(_with_values(cfg if cfg is not None else Config(), values))
         self.live = baseline_of(self.cfg) if self.cfg.burn_in else self.cfg
         _check_onset(self.live, self.cfg)
+        self.mechanisms = mechanisms_of(self.cfg)
+        self._series = recorded(METRICS, self.mechanisms)
+        self._finals = recorded(FINAL_METRICS, self.mechanisms)
         self.streams = RandomStreams(self.cfg.seed)
         super().__init__(rng=self.streams.python_seed("mesa"))
         community, part = self.cfg.community, self.cfg.participation
         n = community.residents
         self.network: Network = build_network(community.network, n, self.streams.get("network"))
+        self.neighbours = np.maximum(self.network.degree, 1).astype(np.float64)  # what shares divide by
         self.population = draw_population(community, self.streams.get("population"))
         self.rhythm = ch.Rhythm.of(community)
         self.state = self._initial_state(self.population, thresholds, initial_active)
@@ -161,7 +189,7 @@ class CommunityModel(mesa.Model):
         self.institutions.restart_counts()
         self.initially_engaged = np.flatnonzero(self.state.level != PASSIVE)
         self.window_start = WindowStart.take(self.state, self.requests, self.institutions)
-        self._kinds = column_kinds(self)
+        self._kinds = column_kinds(self, self._series)
         for k in range(self.institutions.organisations.count):
             SocialOrganisation(self, self.institutions, k)
         ResidentsCommittee(self, self.institutions)
@@ -246,7 +274,15 @@ class CommunityModel(mesa.Model):
             self.window_start = WindowStart.take(self.state, self.requests, self.institutions)
 
     def simulate_day(self, day: int) -> None:
-        """Simulate calendar day ``day`` (from the start of the burn-in): the verbs below, in this order."""
+        """Simulate calendar day ``day`` (from the start of the burn-in): the verbs below, in this order.
+
+        The threshold rule's day is one round of :meth:`spread`, then the services and institutions
+        its :attr:`mechanisms` include (none in the classic cascade model).
+        """
+        if self.mechanisms == {PARTICIPATION}:  # the classic cascade model: adoption is all that moves
+            self.spread()
+            self.close_day(day)
+            return
         self.state.start_day()
         committee = Budget(whole(self.institutions.committee_capacity, self.streams.get("staffing")))
         today = Today(day, self.patrol(day), committee, self.collaboration)
@@ -281,11 +317,8 @@ class CommunityModel(mesa.Model):
     def spread(self) -> None:
         """Threshold rule: adopt when the share of active neighbours reaches the threshold."""
         s = self.state
-        signal = participation.social_signal(
-            self.network.adjacency, self.network.degree, s.adopted, self.weight
-        )
+        signal = participation.social_signal(self.network.adjacency, self.neighbours, s.adopted, self.weight)
         s.adopted = participation.threshold_update(signal, s.threshold, s.adopted)
-        s.today[:] = s.adopted
 
     def reach_out(self) -> None:
         """Party members contact neighbours and social workers contact residents (exposure to 1)."""
@@ -427,10 +460,18 @@ class CommunityModel(mesa.Model):
         )
 
     def close_day(self, day: int) -> None:
-        """Roll the participation window, update levels, let the senses relax."""
+        """Roll the participation window, update levels, let the senses relax.
+
+        The window only holds the channels' engagement points, and the senses only move by what
+        residents experience (:data:`~sim.metrics.EXPERIENCE`): without those mechanisms nothing
+        reads either, so neither is rolled nor relaxed.
+        """
         s = self.state
-        levels.roll_window(s, day)
+        if CHANNELS in self.mechanisms:
+            levels.roll_window(s, day)
         self._set_levels(s)
+        if self.mechanisms.isdisjoint(EXPERIENCE):
+            return
         sv = self.cfg.services
         target = senses.belonging_target(
             self.belonging_base, self.institutions.organisations.org_of, s.level, sv
@@ -439,14 +480,14 @@ class CommunityModel(mesa.Model):
 
     def _set_levels(self, s: ResidentState) -> None:
         p = self.cfg.participation
-        if p.rule == Rule.THRESHOLD:
-            s.level = np.where(s.adopted, ACTIVE, 0).astype(np.int8)
+        if p.rule == Rule.THRESHOLD:  # in place: adopters active, the others passive
+            np.multiply(s.adopted, np.int8(ACTIVE), out=s.level)
         else:
             s.level = levels.classify(s.window_count, p.occasional_min, p.active_min)
 
     def collect(self) -> None:
         """Append today's metrics to the time series."""
-        self._rows.append({"step": self.day, **measure(self)})
+        self._rows.append({"step": self.day, **measure(self, self._series)})
 
     # ------------------------------------------------------------------ running and results
     def run(self, steps: int | None = None) -> None:
@@ -467,7 +508,7 @@ class CommunityModel(mesa.Model):
             "residents": self.cfg.community.residents,
             "version": __version__,
             **summarise(self.timeseries(), self._kinds, self.cfg.measure_from),
-            **measure(self, FINAL_METRICS),
+            **measure(self, self._finals),
         }
 
     @property
@@ -486,6 +527,39 @@ class CommunityModel(mesa.Model):
             for agent in self.residents:
                 agent.cell = self._space[agent.index]
         return self._space
+
+
+def mechanisms_of(cfg: Config) -> frozenset[str]:
+    """The mechanisms (:data:`sim.metrics.MECHANISMS`) of a run of ``cfg``: what it steps and records.
+
+    Every run has the participation levels. The logit rule's channels touch everything (outcomes of
+    taking part move the senses and trust, organisations hold activities, owners hold assemblies),
+    so a logit run has every mechanism and records every metric: one schema for every logit run,
+    whatever its settings. The threshold rule is the classic cascade model (Granovetter 1978; Watts
+    2002), which has no channels: its run has requests, disputes, organisations and paid workers only
+    when its configuration, or the burn-in's baseline of it, has them (``services.need_rate``,
+    ``services.dispute_rate``, ``institutions.organisations.per_1000``, ``institutions.workers``).
+
+    Examples
+    --------
+    >>> from sim.params import with_values
+    >>> sorted(mechanisms_of(with_values(Config(), {"participation.rule": "threshold", "burn_in": 0,
+    ...     "services.dispute_rate": 0.0, "institutions.organisations.per_1000": 0.0})))
+    ['participation', 'requests', 'workers']
+    >>> mechanisms_of(Config()) == frozenset(MECHANISMS)
+    True
+    """
+    if cfg.participation.rule == Rule.LOGIT:
+        return frozenset(MECHANISMS)
+    configs = (cfg, baseline_of(cfg)) if cfg.burn_in else (cfg,)
+    workers = [c.institutions.workers for c in configs]
+    has = {
+        REQUESTS: any(c.services.need_rate > 0 for c in configs),
+        DISPUTES: any(c.services.dispute_rate > 0 for c in configs),
+        ORGANISATIONS: any(c.institutions.organisations.per_1000 > 0 for c in configs),
+        WORKERS: any(w.grid or w.social_per_1000_households > 0 for w in workers),
+    }
+    return frozenset({PARTICIPATION, *(name for name, on in has.items() if on)})
 
 
 def _check_onset(before: Config, after: Config) -> None:

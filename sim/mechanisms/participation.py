@@ -30,7 +30,11 @@ def social_signal(
     adjacency : scipy.sparse.csr_array
         Symmetric 0/1 adjacency.
     degree : numpy.ndarray
-        Number of neighbours of each resident.
+        Number of neighbours of each resident. A caller stepping many rounds passes
+        ``numpy.maximum(degree, 1)`` as float64, computed once, so that no step converts it. The
+        share divides by it rather than multiplying by its reciprocal: a reciprocal rounds twice and
+        can put a share that equals a threshold a hair below it (``5 * (1 / 6) < 5 / 6``), so a
+        resident with 5 of 6 neighbours active and threshold 5/6 would not adopt.
     active : numpy.ndarray of bool
         Active residents.
     weight : numpy.ndarray or None
@@ -40,7 +44,8 @@ def social_signal(
     Returns
     -------
     numpy.ndarray
-        ``min(1, sum_j A_ij w_j active_j / degree_i)``; 0 for residents without neighbours.
+        ``min(1, sum_j A_ij w_j active_j / degree_i)``; 0 for residents without neighbours. Unweighted,
+        the share cannot exceed 1 and is not clipped.
 
     Examples
     --------
@@ -50,8 +55,9 @@ def social_signal(
     [0.5, 0.0, 0.0]
     """
     x = active.astype(np.float32) if weight is None else (active * weight).astype(np.float32)
-    weighted = adjacency @ x
-    return np.minimum(1.0, weighted / np.maximum(degree, 1))
+    share = adjacency @ x
+    share = np.divide(share, np.maximum(degree, 1), dtype=np.float64)
+    return share if weight is None else np.minimum(1.0, share, out=share)
 
 
 def social_influence(

@@ -78,6 +78,23 @@ INACTIVE: dict[tuple[str, str], str] = {
     "(none here)",
     (_DOCKING, "services.participation_gain_share"): "no participation outcomes under the threshold rule",
     (_DOCKING, "services.belonging_member"): "no social organisations (per_1000 = 0)",
+    (_DOCKING, "participation.awareness_[ab]*"): "awareness is the logit rule's; a cascade run does not "
+    "record it (sim.model.mechanisms_of)",
+    **{
+        (_DOCKING, key): "trust is learnt from channels, requests and disputes (none here); a cascade run "
+        "does not record it"
+        for key in ("participation.initial_trust", "participation.trust_concentration")
+    },
+    **{
+        (_DOCKING, key): "the senses move by requests, disputes and participation outcomes (none here): a "
+        "cascade run neither relaxes nor records them"
+        for key in ("services.sense_[nr]*", "services.belonging_[btfl]*")
+    },
+    **{
+        (_DOCKING, key): "switches its mechanism on, which adds that mechanism's own columns (not compared "
+        "here) but does not act on the cascade (the threshold rule reads only neighbours' adoption)"
+        for key in ("services.need_rate", "services.dispute_rate", "institutions.organisations.per_1000")
+    },
     **{
         (preset, key): "at the default dispute dynamics the grassroots and the committee settle every "
         "dispute before it reaches whistle_severity, so the whistle never blows (the Fengqiao ideal: "
@@ -320,7 +337,7 @@ ASSEMBLY = (
 def derived(cfg: Config, summary: dict[str, Any]) -> dict[str, str]:
     """Parameters that the config (or the unperturbed run's ``summary``) switches off, with the reason."""
     out: dict[str, str] = {}
-    if summary.get("assemblies_held") == 0:
+    if summary.get("assemblies_held", 0) == 0:  # absent: a run without assemblies does not record them
         for name in ASSEMBLY:
             out[f"institutions.committee.{name}"] = (
                 "no homeowners' assembly within the run: the committee formed in the burn-in and its term "
@@ -330,7 +347,7 @@ def derived(cfg: Config, summary: dict[str, Any]) -> dict[str, str]:
         out["institutions.committee.hoa_attempt_period"] = (
             "the first founding assembly forms the committee, whose term outlasts the run: no next attempt"
         )
-    if summary.get("risk_events") == 0:
+    if summary.get("risk_events", 0) == 0:  # absent: a run without disputes does not record them
         out["services.risk_security_loss"] = "no dispute reaches severity 1 (a social-risk event) in the run"
     if not any(
         getattr(cfg.channels, n).enabled and getattr(cfg.channels, n).co_convened for n in CHANNEL_NAMES

@@ -145,3 +145,24 @@ def test_levels_by_group_shares_equal_the_shares_within_each_group():
     for group, mask in groups.items():
         for k, name in enumerate(("passive", "occasional", "active")):
             assert row[f"{name}_share_{group}"] == pytest.approx(np.mean(level[mask] == k)), (group, name)
+
+
+def test_register_refuses_a_metric_moved_by_an_unknown_or_no_mechanism():
+    from sim.metrics import STATE, register
+
+    for moved_by in (("channel",), ()):
+        with pytest.raises(ValueError, match="mechanisms"):
+            register(STATE, *moved_by)(lambda m: 0.0)
+    assert "<lambda>" not in METRICS
+
+
+def test_recorded_keeps_a_metric_when_any_of_its_mechanisms_is_in_the_run():
+    from sim.metrics import MOVED_BY, recorded
+
+    assert set(MOVED_BY) == set(METRICS) | set(FINAL_METRICS)
+    requests_only = recorded(METRICS, frozenset({"requests"}))
+    assert {"service_requests", "requests_by_group", "trust", "four_senses", "staff_hours"} <= set(
+        requests_only
+    )
+    assert not {"participation_levels", "participations", "dispute_events"} & set(requests_only)
+    assert set(recorded(METRICS, frozenset())) == set()

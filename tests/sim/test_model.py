@@ -181,3 +181,69 @@ def test_model_summary_round_trips_through_json_unchanged(small_urban):
             isinstance(value, float) and math.isnan(value) and math.isnan(restored[key])
         )
         assert same, key
+
+
+# ------------------------------------------------------------------ what a run computes and records
+def _docking(residents: int = 2000, *overrides: str) -> sim.Config:
+    return sim.load_config("threshold_docking", [f"community.residents={residents}", "steps=40", *overrides])
+
+
+def test_cascade_run_records_the_levels_and_their_group_shares_only():
+    result = sim.simulate(_docking())
+    levels = {"active_share", "occasional_share", "passive_share", "initially_passive_active_share"}
+    by_group = {c for c in result.timeseries if c.split("_share_")[0] in ("active", "occasional", "passive")}
+    assert len(by_group) == 27
+    assert set(result.timeseries) == {"step", *levels, *by_group}
+    assert {"final_active_share", "active_share"} <= set(result.summary)
+    assert not any(
+        k.startswith(("sense_", "requests_", "staff_hours", "participation")) for k in result.summary
+    )
+
+
+def test_logit_run_records_every_registered_metric(small_urban):
+    model = sim.CommunityModel(small_urban)
+    model.run(3)
+    everything = sim.metrics.measure(model, sim.metrics.METRICS)
+    assert set(everything) <= set(model.timeseries())
+    assert set(sim.metrics.FINAL_METRICS) <= set(model._finals)
+
+
+def test_cascade_run_leaves_out_only_metrics_that_nothing_in_it_moves():
+    # every metric a docking run does not record would have stayed at its onset value: measured anyway
+    model = sim.CommunityModel(_docking(1500))
+    left_out = {n: fn for n, fn in sim.metrics.METRICS.items() if n not in model._series}
+    onset = sim.metrics.measure(model, left_out)
+    exposure = {"household_days"}  # households times days since the onset: a clock, not an event
+    for _ in range(30):
+        model.step()
+        now = sim.metrics.measure(model, left_out)
+        moved = [k for k in onset if k not in exposure and not _same(onset[k], now[k])]
+        assert moved == [], moved
+    assert model.state.adopted.sum() > 100  # a cascade did happen meanwhile
+
+
+def _same(a: float, b: float) -> bool:
+    return a == b or (math.isnan(a) and math.isnan(b))
+
+
+def test_threshold_rule_with_services_records_what_they_move_and_the_senses_still_relax():
+    cfg = sim.load_config(
+        "urban_baseline", ["community.residents=600", "steps=30", "participation.rule=threshold"]
+    )
+    model = sim.CommunityModel(cfg)
+    assert model.mechanisms == {"participation", "requests", "disputes", "organisations", "workers"}
+    belonging = model.senses.belonging.copy()
+    model.run()
+    ts = model.timeseries()
+    assert {"requests_answered", "disputes_raised", "sense_gain_owner", "mean_trust", "staff_hours"} <= set(
+        ts
+    )
+    assert not {"participations", "participation_gini", "awareness_community_share"} & set(ts)
+    assert ts["requests_raised"].sum() > 0
+    assert not np.array_equal(model.senses.belonging, belonging)  # relaxing towards the level-based target
+
+
+def test_mechanisms_of_the_threshold_rule_include_what_the_burn_in_baseline_has():
+    # the docking preset's institutions are off, but a burn-in runs under the default ones
+    assert sim.model.mechanisms_of(_docking()) == {"participation"}
+    assert "organisations" in sim.model.mechanisms_of(_docking(2000, "burn_in=10"))
