@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments import figures, render
+from experiments import figures, render, sensitivity
 from experiments.brief import FEW_SEEDS, scenario_name
 from experiments.collect import RESULTS, RUNS, Collection, SweepFolderError, collect, load_timeseries
 from experiments.sensitivity import analyze
@@ -325,15 +325,13 @@ def add_docking(rep: Report, coll: Collection) -> None:
 
 def add_sensitivity(rep: Report, coll: Collection, shown: list[str]) -> None:
     """Morris or Sobol indices of the headline metrics, if the sweep was a sensitivity design."""
-    specs = [
-        m["sensitivity"]
-        for m in coll.manifests
-        if (m.get("sensitivity") or {}).get("method", "none") != "none"
-    ]
-    if not specs or "sweep.sample" not in coll.results:
+    designed = [m for m in coll.manifests if (m.get("sensitivity") or {}).get("method", "none") != "none"]
+    if not designed or "sweep.sample" not in coll.results:
         return
-    spec = specs[0]
-    means = coll.results.groupby("sweep.sample")[shown].mean()
+    # the design the folder ran last (a design grown in place keeps older manifests), and one result
+    # per sample row also where integer rounding made two rows the same config
+    spec = sensitivity.design_of(Path(designed[0]["folder"]), designed)
+    means = sensitivity.per_sample(coll.results, designed).groupby("sweep.sample")[shown].mean()
     rows = int(max(m["params"].get("sweep.sample", -1) for m in coll.manifests)) + 1
     lost = sorted(set(range(rows)) - set(means.index.astype(int)))
     if lost:
