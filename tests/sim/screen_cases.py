@@ -145,6 +145,8 @@ SPARSE: dict[str, str] = {
     "channels.*.time_cost": "acts on the decisions of residents offered a session: a channel meeting once "
     "or twice in the small run offers few, most far from indifference",
     "institutions.organisations.credibility_loss": "acts on activities nobody attends",
+    "institutions.organisations.credibility_gain": "acts on activities someone attends: the small run's one "
+    "organisation invites few members, most far from taking part",
     "institutions.organisations.leave_rate": "acts per member and day: the small run's one organisation "
     "has about 50 members, so a 30% step flips only a few leaving draws",
     "institutions.organisations.time_cost": "acts on the decisions of the few members invited to the "
