@@ -1,67 +1,215 @@
-"""Calibration runs of docs/CALIBRATION.md: presets over seeds against published figures.
+"""``cogov-calibrate``: pattern-oriented ABC-SMC calibration, every generation run as resumable sweeps.
 
-``python -m experiments.calibration --seeds 20`` runs every preset (except the docking preset) over
-the same seeds (common random numbers), writes ``calibration.parquet`` (one row per run) and prints
-the table of docs/CALIBRATION.md: mean and 95% interval over seeds of the calibrated metrics.
+``cogov-calibrate [--size full|tiny] [--out FOLDER] [--posterior FOLDER] [sweep arguments ...]``
+fits the parameters of ``configs/calibration/priors.yaml`` to the patterns of
+``configs/calibration/patterns.yaml`` (:mod:`experiments.patterns`) with pyabc's ABC-SMC maths in
+batches (:mod:`experiments.abc`). Each batch of candidates runs as one ``cogov-sweep``
+(:mod:`experiments.batch`): every candidate on every preset the patterns name, with the same model
+seed (common random numbers within the batch), in ``FOLDER/g<t>_b<b>/``. Running the same command
+again skips the finished runs, so an interrupted calibration resumes. Further arguments go to every
+sweep, e.g. a launcher: ``cogov-calibrate hydra/launcher=local_joblib hydra.launcher.n_jobs=1``.
+
+Writes the posterior (:mod:`experiments.posterior`: ``particles.csv``, ``summary.csv``,
+``summary.md``), the fit per pattern (``fit.csv``, ``fit.md``) and the generations
+(``generations.csv``) into the posterior folder (default ``configs/posterior``).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from omegaconf import OmegaConf
 
-from scenarios.load import load_config, presets
-from sim.simulation import simulate
+from experiments import abc, batch, patterns, posterior, precheck
+from scenarios.load import config_dir
+from scenarios.safety import guarded
+from sim.validate import ConfigError
 
-METRICS = (
-    "org_membership_share",
-    "top10_participation_share",
-    "participation_gini",
-    "active_share",
-    "hoa_ever_formed",
-    "disputes_grassroots_share",
-    "disputes_settled_share",
-    "risk_events_per_1000_households_year",
-)
+TOOL = "cogov-calibrate"
+SIZE_KEYS = ("residents", "burn_in", "steps", "measure_from")
+"""Keys of a size that set every run (the others set the SMC)."""
 
 
-def run_one(scenario: str, seed: int, residents: int) -> dict[str, float]:
-    """Run one preset and return its summary (the calibration outcomes are registered metrics)."""
-    return simulate(load_config(scenario, [f"seed={seed}", f"community.residents={residents}"])).summary
+def load_size(name: str) -> dict[str, Any]:
+    """A size of ``configs/calibration/sizes.yaml``.
+
+    Raises
+    ------
+    ConfigError
+        For a size the file does not have.
+    """
+    sizes = OmegaConf.to_container(OmegaConf.load(config_dir() / "calibration" / "sizes.yaml"))
+    assert isinstance(sizes, dict)
+    if name not in sizes:
+        raise ConfigError("--size", name, ", ".join(map(str, sizes)))
+    return dict(sizes[name])
 
 
-def interval(values: pd.Series) -> str:
-    """Mean and 2.5-97.5% percentile interval over seeds, as text."""
-    v = values.dropna().to_numpy()
-    if v.size == 0:
-        return "n/a"
-    lo, hi = np.percentile(v, [2.5, 97.5])
-    return f"{v.mean():.3f} [{lo:.3f}, {hi:.3f}]"
+def run_overrides(size: dict[str, Any]) -> list[str]:
+    """Sweep overrides that set every run's size and window.
+
+    Examples
+    --------
+    >>> run_overrides({"residents": 200, "burn_in": 60, "steps": 60, "measure_from": 30})
+    ['community.residents=200', 'burn_in=60', 'steps=60', 'measure_from=30']
+    """
+    keys = {
+        "residents": "community.residents",
+        "burn_in": "burn_in",
+        "steps": "steps",
+        "measure_from": "measure_from",
+    }
+    return [f"{keys[k]}={size[k]}" for k in SIZE_KEYS]
+
+
+def batch_seed(root: int, t: int, b: int) -> int:
+    """Model seed of batch ``b`` of generation ``t`` (every candidate of the batch runs it).
+
+    Examples
+    --------
+    >>> batch_seed(0, 2, 1)
+    201
+    """
+    return root + 100 * t + b
+
+
+def evaluator(
+    fit: list[patterns.Pattern], out: Path, size: dict[str, Any], sweep_args: Sequence[str]
+) -> abc.Evaluator:
+    """Run a batch of candidates on every preset as one sweep; score them against the patterns."""
+    presets = patterns.presets(fit)
+
+    def evaluate(t: int, b: int, candidates: pd.DataFrame) -> pd.DataFrame:
+        names = [f"c{i:03d}" for i in range(len(candidates))]
+        points = [
+            batch.Point(name, preset, {k: float(v) for k, v in row.items()})
+            for name, (_, row) in zip(names, candidates.iterrows(), strict=True)
+            for preset in presets
+        ]
+        seed = batch_seed(int(size["seed"]), t, b)
+        runs = batch.run(points, out / f"g{t}_b{b}", [seed], [*run_overrides(size), *sweep_args])
+        scores = patterns.distances(fit, runs).reindex(names)
+        scores[patterns.DISTANCE] = scores[patterns.DISTANCE].fillna(np.inf)
+        return scores.reset_index(drop=True)
+
+    return evaluate
+
+
+def fit_table(fit: list[patterns.Pattern], particles: pd.DataFrame) -> pd.DataFrame:
+    """Per pattern: its band, weighted median and 90% / 95% intervals of its statistic, weight inside."""
+    w = particles[posterior.WEIGHT].to_numpy()
+    rows = []
+    for p in fit:
+        values = particles[p.name].to_numpy(dtype=float)
+        ok = ~np.isnan(values)
+        wk = w[ok] / w[ok].sum() if ok.any() else w[ok]
+        q = posterior.weighted_quantiles(values[ok], wk, posterior.QUANTILES) if ok.any() else [np.nan] * 5
+        inside = float(w[(values >= p.low) & (values <= p.high)].sum())
+        rows.append([p.name, p.preset, p.statistic, p.low, p.high, *q, inside])
+    columns = [
+        "pattern",
+        "preset",
+        "statistic",
+        "low",
+        "high",
+        "q025",
+        "q05",
+        "median",
+        "q95",
+        "q975",
+        "inside",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def fit_markdown(table: pd.DataFrame) -> str:
+    """The fit per pattern as a pipe table."""
+    lines = [
+        "| pattern | preset | statistic | target | median | 95% interval | weight inside |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {r.pattern} | {r.preset} | `{r.statistic}` | [{r.low:g}, {r.high:g}] | {r.median:.3f} | "
+        f"[{r.q025:.3f}, {r.q975:.3f}] | {r.inside:.0%} |"
+        for r in table.itertuples()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def generations_table(generations: list[abc.Generation], presets: int) -> pd.DataFrame:
+    """One row per generation: epsilon, candidates, accepted, model runs, ESS, median distance."""
+    return pd.DataFrame(
+        [
+            {
+                "generation": g.t,
+                "epsilon": g.epsilon,
+                "candidates": g.candidates,
+                "accepted": len(g.particles),
+                "model_runs": g.candidates * presets,
+                "ess": g.ess,
+                "median_distance": float(g.particles[patterns.DISTANCE].median()),
+            }
+            for g in generations
+        ]
+    )
+
+
+def calibrate(
+    size: dict[str, Any], out: Path, folder: Path, sweep_args: Sequence[str] = ()
+) -> tuple[list[abc.Generation], pd.DataFrame]:
+    """Run the calibration and write the posterior folder; return the generations and the fit table."""
+    fit = patterns.load()
+    prior = abc.load_prior()
+    settings = abc.Settings(
+        int(size["population"]),
+        int(size["batch"]),
+        int(size["max_batches"]),
+        int(size["generations"]),
+        float(size["alpha"]),
+    )
+    generations = abc.run(prior, evaluator(fit, out, size, sweep_args), settings, int(size["seed"]))
+    final = generations[-1].particles
+    posterior.write(final[[*prior, posterior.WEIGHT]], folder)
+    table = fit_table(fit, final)
+    table.to_csv(folder / "fit.csv", index=False)
+    (folder / "fit.md").write_text(fit_markdown(table), encoding="utf-8")
+    generations_table(generations, len(patterns.presets(fit))).to_csv(folder / "generations.csv", index=False)
+    return generations, table
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the calibration presets and print the table."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=int, default=20)
-    ap.add_argument("--residents", type=int, default=3000)
-    ap.add_argument("--out", type=Path, default=Path("calibration.parquet"))
+    """Entry point of ``cogov-calibrate``."""
+    ap = argparse.ArgumentParser(prog=TOOL, description=__doc__.splitlines()[0])
+    ap.add_argument("--size", default="full", help="a size of configs/calibration/sizes.yaml")
+    ap.add_argument("--out", type=Path, default=Path("multirun/calibration"), help="folder of the sweeps")
+    ap.add_argument("--posterior", type=Path, default=None, help="posterior folder (configs/posterior)")
+    ap.add_argument("sweep_args", nargs="*", help="further cogov-sweep arguments (launcher, ...)")
     args = ap.parse_args(argv)
-    names = [p for p in presets() if p != "threshold_docking"]
-    rows = [run_one(name, seed, args.residents) for name in names for seed in range(args.seeds)]
-    table = pd.DataFrame(rows)
-    table.to_parquet(args.out, index=False)
-    print(markdown(table))
-
-
-def markdown(table: pd.DataFrame) -> str:
-    """Pipe table: one row per scenario, mean [95% interval] of each calibration metric."""
-    summary = table.groupby("scenario")[list(METRICS)].agg(interval)
-    lines = ["| scenario | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
-    lines += [f"| {name} | " + " | ".join(row) + " |" for name, row in summary.iterrows()]
-    return "\n".join(lines)
+    size = guarded(TOOL, lambda: load_size(args.size))
+    line = ["-m", *run_overrides(size), *args.sweep_args, f"hydra.sweep.dir={args.out}"]
+    guarded(TOOL, lambda: precheck.prepare(line))  # bad sweep arguments: one line, exit 2, nothing run
+    tic = time.perf_counter()
+    folder = args.posterior or posterior.default_path().parent
+    try:
+        generations, table = calibrate(size, args.out, folder, args.sweep_args)
+    except batch.BatchError as err:
+        print(f"{TOOL}: error: {err}", file=sys.stderr)
+        raise SystemExit(1) from None
+    runs = sum(g.candidates for g in generations) * len(table["preset"].unique())
+    print(f"{TOOL}: {runs} model runs in {time.perf_counter() - tic:.0f} s; posterior in {folder}")
+    print(
+        posterior.markdown(
+            posterior.summarise(generations[-1].particles[[*abc.load_prior(), posterior.WEIGHT]])
+        )
+    )
+    print(fit_markdown(table))
 
 
 if __name__ == "__main__":

@@ -1,16 +1,77 @@
+"""cogov-calibrate end to end at the tiny size: ABC-SMC generations as resumable sweeps, posterior files."""
+
+import subprocess
+import sys
+
 import pandas as pd
+import pytest
 
-from experiments.calibration import METRICS, markdown, run_one
-
-
-def test_run_one_adds_calibration_outcomes_within_unit_interval():
-    row = run_one("urban_baseline", seed=0, residents=300)
-    assert set(METRICS) <= set(row)
-    assert row["hoa_ever_formed"] in (0.0, 1.0)
-    assert 0.0 <= row["org_membership_share"] <= 1.0
+from experiments import calibration, posterior
+from experiments.batch import Point, run
+from experiments.patterns import load
 
 
-def test_markdown_one_row_per_scenario_with_mean_and_interval():
-    table = pd.DataFrame([{"scenario": s, **{m: float(i) for m in METRICS}} for s in "ab" for i in range(3)])
-    lines = markdown(table).splitlines()
-    assert len(lines) == 4 and lines[2].startswith("| a | 1.000 [0.050, 1.950]")
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """Run the tiny calibration; return its folder and the stamps of its jobs' outputs."""
+    root = tmp_path_factory.mktemp("calibration")
+    command = [
+        sys.executable,
+        "-m",
+        "experiments.calibration",
+        "--size",
+        "tiny",
+        "--out",
+        str(root / "sweeps"),
+    ]
+    command += ["--posterior", str(root / "posterior")]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return root, sorted((root / "sweeps").glob("g*_b*/sweep/*/summary.parquet"))
+
+
+def test_posterior_files_have_one_column_per_fitted_parameter_and_weights(tiny):
+    root, _ = tiny
+    folder = root / "posterior"
+    particles = pd.read_csv(folder / "particles.csv")
+    assert "participation.b0" in particles and "institutions.organisations.recruit_rate" in particles
+    assert particles["weight"].sum() == pytest.approx(1.0)
+    summary = pd.read_csv(folder / "summary.csv")
+    assert list(summary["parameter"]) == [c for c in particles.columns if c != "weight"]
+    assert len(posterior.draw(5, seed=0, path=folder / "particles.csv")) == 5
+    fit = pd.read_csv(folder / "fit.csv")
+    assert list(fit["pattern"]) == [p.name for p in load()]
+
+
+def test_generations_run_every_candidate_on_both_presets_and_tighten_epsilon(tiny):
+    root, jobs = tiny
+    gens = pd.read_csv(root / "posterior" / "generations.csv")
+    size = calibration.load_size("tiny")
+    assert list(gens["generation"]) == list(range(size["generations"]))
+    assert gens["epsilon"].is_monotonic_decreasing and gens["epsilon"].iloc[-1] < gens["epsilon"].iloc[0]
+    assert (gens["model_runs"] == 2 * gens["candidates"]).all()
+    assert len(jobs) == gens["model_runs"].sum()  # one sweep job per candidate and preset
+
+
+def test_a_batch_run_again_reuses_its_finished_runs(tmp_path):
+    """Resume: the calibration's batches are sweeps; the same batch again skips every finished point."""
+    points = [Point("c000", "urban_baseline", {"participation.b0": -6.0})]
+    sizes = calibration.run_overrides(calibration.load_size("tiny"))
+    first = run(points, tmp_path / "b", [3], sizes)
+    jobs = list((tmp_path / "b").glob("sweep/*/summary.parquet"))
+    stamps = {p: p.stat().st_mtime_ns for p in jobs}
+    again = run(points, tmp_path / "b", [3], sizes)
+    assert len(jobs) == 1 and all(p.stat().st_mtime_ns == t for p, t in stamps.items())
+    pd.testing.assert_frame_equal(first, again)
+    assert first.loc[0, "name"] == "c000" and first.loc[0, "preset"] == "urban_baseline"
+
+
+def test_bad_size_is_one_line_exit_2_nothing_written(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "experiments.calibration", "--size", "huge", "--out", str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "--size" in proc.stderr and "huge" in proc.stderr and "tiny" in proc.stderr
+    assert not (tmp_path / "s").exists()

@@ -1,0 +1,40 @@
+"""The posterior file and draws from it (experiments.posterior)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments import posterior
+
+
+@pytest.fixture
+def particles_file(tmp_path):
+    table = pd.DataFrame({"participation.b0": [-7.0, -6.0, -5.0], "participation.b_aware": [8.0, 9.0, 10.0]})
+    return posterior.write(table.assign(weight=[0.0, 3.0, 1.0]), tmp_path)
+
+
+def test_draws_follow_the_weights_and_repeat_with_the_seed(particles_file):
+    draws = posterior.draw(400, seed=0, path=particles_file)
+    assert draws == posterior.draw(400, seed=0, path=particles_file)
+    b0 = np.array([d["participation.b0"] for d in draws])
+    assert -7.0 not in b0  # weight 0 never drawn
+    assert np.mean(b0 == -6.0) == pytest.approx(0.75, abs=0.07)
+    assert set(draws[0]) == {"participation.b0", "participation.b_aware"}
+
+
+def test_summary_has_weighted_median_and_intervals(particles_file):
+    summary = pd.read_csv(particles_file.parent / "summary.csv").set_index("parameter")
+    # pyabc's weighted quantile interpolates the weighted cdf at mid-steps: weights 0, .75, .25 put the
+    # median a quarter of the way from -6 to -5, and the weight-0 particle nowhere
+    assert summary.loc["participation.b0", "median"] == -5.75
+    assert -6.0 <= summary.loc["participation.b0", "q025"] <= summary.loc["participation.b0", "q05"] <= -5.75
+    assert "| `participation.b0` | -5.75 |" in (particles_file.parent / "summary.md").read_text()
+
+
+def test_missing_or_broken_file_is_a_clear_error(tmp_path):
+    assert not posterior.exists(tmp_path / "particles.csv")
+    with pytest.raises(FileNotFoundError, match="run cogov-calibrate first"):
+        posterior.draw(1, seed=0, path=tmp_path / "particles.csv")
+    (tmp_path / "particles.csv").write_text("participation.b0\n1.0\n")
+    with pytest.raises(ValueError, match="'weight' column"):
+        posterior.load(tmp_path / "particles.csv")
