@@ -88,9 +88,9 @@ class Pattern:
 
         Examples
         --------
-        >>> p = Pattern("p", "urban_baseline", "active_share", 0.01, 0.05, 0.04, "")
-        >>> p.scaled_distance(0.03), p.scaled_distance(0.09), p.scaled_distance(float("nan"))
-        (0.0, 1.0, 0.0)
+        >>> p = Pattern("p", "urban_baseline", "active_share", 0.25, 0.5, 0.25, "")
+        >>> p.scaled_distance(0.3), p.scaled_distance(1.0), p.scaled_distance(float("nan"))
+        (0.0, 2.0, 0.0)
         """
         if math.isnan(value):
             return 0.0
