@@ -8,8 +8,9 @@ Beaumont et al. 2009, as in ``pyabc.ABCSMC``):
 - generation 0 draws ``population / alpha`` candidates from the prior (a ``pyabc.Distribution``);
   epsilon_0 is the alpha-quantile of their distances (``QuantileEpsilon(initial_epsilon="from_sample")``)
   and the accepted particles have equal weights;
-- generation t fits ``MultivariateNormalTransition`` (Silverman bandwidth) to the weighted particles
-  of t - 1, sets epsilon_t = the weighted alpha-quantile of their distances (``QuantileEpsilon.update``),
+- generation t fits ``MultivariateNormalTransition`` (Silverman bandwidth, its covariance times
+  ``scaling``) to the weighted particles of t - 1, sets epsilon_t = the alpha-quantile of their
+  distances (weighted or not, ``QuantileEpsilon.update``),
   proposes batches of candidates (a particle drawn by weight, perturbed by the kernel, redrawn while
   outside the prior's support, as pyabc does) until ``population`` are accepted (distance <= epsilon_t)
   or ``max_batches`` batches are spent, and weights each accepted particle by prior pdf / proposal pdf
@@ -46,13 +47,30 @@ column (inf for a failed run) and any statistics to keep with the particle."""
 
 @dataclass(frozen=True)
 class Settings:
-    """How the SMC runs: particles per generation, batch size, batch cap, generations, epsilon quantile."""
+    """How the SMC runs.
+
+    Attributes
+    ----------
+    population, batch, max_batches, generations : int
+        Particles per generation, candidates per batch, batches a generation may spend, generations.
+    alpha : float
+        Quantile of the previous generation's distances that sets epsilon.
+    scaling : float
+        Factor on the kernel's covariance. Above 1 the proposal is wider than Silverman's: fewer
+        candidates are accepted, but their importance weights (prior / proposal) vary less, so the
+        effective sample size holds up in many dimensions.
+    weighted : bool
+        Whether epsilon is the weighted quantile of the distances (pyabc's default) or the plain one
+        (which does not let a few heavy particles set the threshold).
+    """
 
     population: int
     batch: int
     max_batches: int
     generations: int
     alpha: float = 0.5
+    scaling: float = 1.0
+    weighted: bool = True
 
 
 @dataclass
@@ -170,7 +188,9 @@ def run(prior: pyabc.Distribution, evaluate: Evaluator, settings: Settings, seed
         Root seed of the candidates (``numpy.random.SeedSequence``; one stream per generation).
     """
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(settings.generations)]
-    epsilon = pyabc.QuantileEpsilon(initial_epsilon="from_sample", alpha=settings.alpha)
+    epsilon = pyabc.QuantileEpsilon(
+        initial_epsilon="from_sample", alpha=settings.alpha, weighted=settings.weighted
+    )
     n0 = int(np.ceil(settings.population / settings.alpha))
     candidates = sample_prior(prior, n0, streams[0])
     first = scored(candidates, evaluate(0, 0, candidates)).assign(weight=1.0 / n0)
@@ -185,7 +205,7 @@ def run(prior: pyabc.Distribution, evaluate: Evaluator, settings: Settings, seed
             log.warning("generation %d has %d particle(s): stopping", t - 1, len(previous))
             break
         epsilon.update(t, _epsilon(previous), lambda: [], 1.0, {})
-        transition = pyabc.MultivariateNormalTransition()
+        transition = pyabc.MultivariateNormalTransition(scaling=settings.scaling)
         transition.fit(previous[list(prior)], previous["weight"].to_numpy())
         found, spent = [], 0
         for b in range(settings.max_batches):
@@ -196,8 +216,11 @@ def run(prior: pyabc.Distribution, evaluate: Evaluator, settings: Settings, seed
             if sum(map(len, found)) >= settings.population:
                 break
         kept = pd.concat(found, ignore_index=True).head(settings.population)
+        if kept.empty:
+            log.warning("generation %d accepted none of %d candidates: stopping", t, spent)
+            break
         weights = prior_pdf(prior, kept[list(prior)]) / np.atleast_1d(transition.pdf(kept[list(prior)]))
-        kept["weight"] = weights / weights.sum() if len(kept) else weights
+        kept["weight"] = weights / weights.sum()
         generations.append(Generation(t, kept, epsilon(t), spent))
         log.info("generation %d: epsilon %.4g, %d of %d accepted", t, epsilon(t), len(kept), spent)
     return generations

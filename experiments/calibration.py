@@ -5,9 +5,10 @@ fits the parameters of ``configs/calibration/priors.yaml`` to the patterns of
 ``configs/calibration/patterns.yaml`` (:mod:`experiments.patterns`) with pyabc's ABC-SMC maths in
 batches (:mod:`experiments.abc`). Each batch of candidates runs as one ``cogov-sweep``
 (:mod:`experiments.batch`): every candidate on every preset the patterns name, with the same model
-seed (common random numbers within the batch), in ``FOLDER/g<t>_b<b>/``. Running the same command
-again skips the finished runs, so an interrupted calibration resumes. Further arguments go to every
-sweep, e.g. a launcher: ``cogov-calibrate hydra/launcher=local_joblib hydra.launcher.n_jobs=1``.
+seeds (common random numbers within the batch; ``seeds`` of the size), in ``FOLDER/g<t>_b<b>/``.
+Running the same command again skips the finished runs, so an interrupted calibration resumes.
+Further arguments go to every sweep, e.g. a launcher:
+``cogov-calibrate hydra/launcher=local_joblib hydra.launcher.n_jobs=1``.
 
 Writes the posterior (:mod:`experiments.posterior`: ``particles.csv``, ``summary.csv``,
 ``summary.md``), the fit per pattern (``fit.csv``, ``fit.md``) and the generations
@@ -28,6 +29,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from experiments import abc, batch, patterns, posterior, precheck
+from experiments.sensitivity import is_integer
 from scenarios.load import config_dir
 from scenarios.safety import guarded
 from sim.validate import ConfigError
@@ -69,15 +71,15 @@ def run_overrides(size: dict[str, Any]) -> list[str]:
     return [f"{keys[k]}={size[k]}" for k in SIZE_KEYS]
 
 
-def batch_seed(root: int, t: int, b: int) -> int:
-    """Model seed of batch ``b`` of generation ``t`` (every candidate of the batch runs it).
+def batch_seeds(root: int, t: int, b: int, n: int) -> list[int]:
+    """Model seeds of batch ``b`` of generation ``t`` (every candidate of the batch runs all ``n``).
 
     Examples
     --------
-    >>> batch_seed(0, 2, 1)
-    201
+    >>> batch_seeds(0, 2, 1, 3)
+    [201, 10201, 20201]
     """
-    return root + 100 * t + b
+    return [root + 10_000 * k + 100 * t + b for k in range(n)]
 
 
 def evaluator(
@@ -89,12 +91,12 @@ def evaluator(
     def evaluate(t: int, b: int, candidates: pd.DataFrame) -> pd.DataFrame:
         names = [f"c{i:03d}" for i in range(len(candidates))]
         points = [
-            batch.Point(name, preset, {k: float(v) for k, v in row.items()})
+            batch.Point(name, preset, {k: round(v) if is_integer(k) else float(v) for k, v in row.items()})
             for name, (_, row) in zip(names, candidates.iterrows(), strict=True)
             for preset in presets
         ]
-        seed = batch_seed(int(size["seed"]), t, b)
-        runs = batch.run(points, out / f"g{t}_b{b}", [seed], [*run_overrides(size), *sweep_args])
+        seeds = batch_seeds(int(size["seed"]), t, b, int(size["seeds"]))
+        runs = batch.run(points, out / f"g{t}_b{b}", seeds, [*run_overrides(size), *sweep_args])
         scores = patterns.distances(fit, runs).reindex(names)
         scores[patterns.DISTANCE] = scores[patterns.DISTANCE].fillna(np.inf)
         return scores.reset_index(drop=True)
@@ -173,6 +175,8 @@ def calibrate(
         int(size["max_batches"]),
         int(size["generations"]),
         float(size["alpha"]),
+        float(size["scaling"]),
+        bool(size["weighted"]),
     )
     generations = abc.run(prior, evaluator(fit, out, size, sweep_args), settings, int(size["seed"]))
     final = generations[-1].particles

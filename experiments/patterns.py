@@ -139,30 +139,31 @@ def presets(patterns: list[Pattern]) -> list[str]:
 def distances(patterns: list[Pattern], runs: pd.DataFrame) -> pd.DataFrame:
     """Each particle's statistics, scaled distances and combined distance.
 
+    A statistic is measured on every run (seed) of the particle on its preset and averaged over them
+    before its distance to the band is taken.
+
     Parameters
     ----------
     patterns : list of Pattern
     runs : pandas.DataFrame
-        One row per run: ``name`` (the particle), ``preset`` and the summary columns.
+        One row per run: ``name`` (the particle), ``preset``, the seed and the summary columns.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by particle name: ``<pattern>`` (the statistic), ``d_<pattern>`` (its scaled distance)
-        and :data:`DISTANCE`; a particle missing a preset's run has an infinite distance.
+        Indexed by particle name: ``<pattern>`` (the statistic's mean over seeds), ``d_<pattern>``
+        (its scaled distance) and :data:`DISTANCE`; a particle with no run of a preset has an
+        infinite distance.
     """
-    by_preset = {preset: table.set_index("name") for preset, table in runs.groupby("preset")}
-    names = list(dict.fromkeys(runs["name"]))
-    out = pd.DataFrame(index=pd.Index(names, name="name"))
+    names = pd.Index(list(dict.fromkeys(runs["name"])), name="name")
+    out = pd.DataFrame(index=names)
     for p in patterns:
-        table = by_preset.get(p.preset, pd.DataFrame())
-        ran = [n in table.index for n in names]
-        values = [
-            STATISTICS[p.statistic](table.loc[n]) if r else math.nan for n, r in zip(names, ran, strict=True)
-        ]
-        out[p.name] = values
+        table = runs[runs["preset"] == p.preset]
+        values = pd.Series([STATISTICS[p.statistic](row) for _, row in table.iterrows()], dtype=float)
+        ran = names.isin(table["name"])
+        out[p.name] = values.groupby(table["name"].to_numpy()).mean().reindex(names)
         out[f"d_{p.name}"] = [
-            p.scaled_distance(v) if r else math.inf for v, r in zip(values, ran, strict=True)
+            p.scaled_distance(v) if r else math.inf for v, r in zip(out[p.name], ran, strict=True)
         ]
     scaled = out[[f"d_{p.name}" for p in patterns]].to_numpy(dtype=float)
     out[DISTANCE] = np.sqrt((scaled**2).sum(axis=1))

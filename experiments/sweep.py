@@ -37,7 +37,7 @@ from experiments import precheck, sensitivity
 from experiments.job import point_config, run_job
 from experiments.schema import register_sweep_schema
 from scenarios.load import config_dir
-from scenarios.safety import guarded
+from scenarios.safety import SCENARIO, guarded, scenario_path
 from sim.memory import GiB, ResourceError, available_memory, estimate_memory
 from sim.validate import ConfigError
 
@@ -113,14 +113,34 @@ def with_sample_rows(args: list[str]) -> list[str]:
     return [*args, f"sweep.sample=range(0,{rows})"] if rows else args
 
 
+def size_signature(scenario: str) -> str:
+    """What of a scenario's file can change a run's memory: its defaults, ``community`` and ``steps``.
+
+    Scenarios with the same signature need the same memory under the same other overrides
+    (:func:`sim.memory.estimate_memory` reads only ``community`` and ``steps``), so a sweep over many
+    scenario files (a calibration batch) composes one of each signature; a name without a file gets
+    its own.
+    """
+    path = scenario_path(scenario)
+    if path is None:
+        return scenario
+    data = OmegaConf.load(path)
+    return OmegaConf.to_yaml({k: OmegaConf.select(data, k) for k in ("defaults", "community", "steps")})
+
+
 def largest_choices(override: Override) -> list[str]:
-    """Override lines of a key that can make a point largest: a swept number's maximum, else every value."""
+    """Override lines of a key that can make a point largest.
+
+    A swept number's maximum; the scenarios of distinct :func:`size_signature`; else every value.
+    """
     key = override.get_key_element()
     if not override.is_sweep_override():
         return [f"{key}={override.get_value_element_as_str()}"]
     values = list(zip(override.sweep_iterator(), override.sweep_string_iterator(), strict=True))
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v, _ in values):
         values = [max(values)]
+    elif key == SCENARIO:
+        values = list({size_signature(str(v)): (v, text) for v, text in reversed(values)}.values())[::-1]
     return [f"{key}={text}" for _, text in values]
 
 

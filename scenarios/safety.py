@@ -385,6 +385,12 @@ def _store_defaults(lines: list[str]) -> list[dict[str, str]]:
     return [{f"override /{group}": option} for group, option in (line.split("=", 1) for line in lines)]
 
 
+def scenario_path(name: str) -> Path | None:
+    """The file of a scenario option: a registered user file or ``configs/scenario/<name>.yaml``."""
+    path = _registered.get(name, config_dir() / SCENARIO / f"{name}.yaml")
+    return path if path.is_file() else None
+
+
 def user_scenarios() -> list[str]:
     """Option names of the user scenario files registered in this process (and its command's)."""
     register_from_environment()

@@ -7,7 +7,7 @@ import pandas as pd
 import pyabc
 import pytest
 
-from experiments.abc import Settings, load_prior, run, sample_prior
+from experiments.abc import Settings, load_prior, propose, run, sample_prior
 
 TRUE = {"a": 0.3, "b": 0.7}
 
@@ -87,4 +87,39 @@ def test_project_prior_fits_participation_coefficients_and_a_membership_rate():
         keys = list(load_prior())
     assert {"participation.b0", "participation.b_aware", "institutions.organisations.recruit_rate"} <= set(
         keys
+    )
+
+
+def test_wider_kernel_spreads_the_children_of_the_same_parents_more(monkeypatch):
+    wide = pyabc.Distribution(a=pyabc.RV("uniform", -100, 200), b=pyabc.RV("uniform", -100, 200))
+    parents = pd.DataFrame(np.random.default_rng(0).normal(size=(40, 2)), columns=["a", "b"])
+    parents["weight"] = 1 / 40
+
+    def spread(scaling):
+        kernel = pyabc.MultivariateNormalTransition(scaling=scaling)
+        kernel.fit(parents[["a", "b"]], parents["weight"].to_numpy())
+        return propose(kernel, parents, wide, 4000, np.random.default_rng(1)).var().sum()
+
+    # children's variance = parents' x (1 + bw^2 x scaling), Silverman bw^2 ~ 0.3 at 40 particles in 2-D
+    assert spread(4.0) / spread(1.0) == pytest.approx((1 + 4 * 0.29) / (1 + 0.29), rel=0.15)
+    made, original = [], pyabc.MultivariateNormalTransition
+
+    def recording(scaling=1.0):
+        made.append(scaling)
+        return original(scaling=scaling)
+
+    monkeypatch.setattr(pyabc, "MultivariateNormalTransition", recording)
+    run(PRIOR, toy_evaluator([]), Settings(10, 10, 1, 3, scaling=2.5), seed=1)
+    assert made == [2.5, 2.5]  # the run's kernels take the settings' scaling
+
+
+def test_unweighted_epsilon_is_the_plain_quantile_of_the_previous_distances():
+    quantile = pyabc.weighted_statistics.weighted_quantile
+    gens = run(PRIOR, toy_evaluator([]), Settings(30, 30, 2, 3, alpha=0.5, weighted=False), seed=1)
+    for previous, g in zip(gens, gens[1:], strict=False):
+        d = previous.particles["distance"].to_numpy()
+        assert g.epsilon == pytest.approx(quantile(d, alpha=0.5))
+    last = gens[-2].particles  # weights differ after generation 0, so the two quantiles do too
+    assert quantile(last["distance"].to_numpy(), last["weight"].to_numpy(), alpha=0.5) != pytest.approx(
+        gens[-1].epsilon
     )

@@ -32,6 +32,13 @@ def test_a_particle_missing_a_preset_run_is_infinitely_far():
     assert math.isinf(table.loc["a", DISTANCE])
 
 
+def test_distance_of_several_seeds_is_taken_from_the_statistic_averaged_over_them():
+    # seeds 0.6 and 0.9 average to 0.75, inside the band, though the first seed alone is outside it
+    table = distances([PASSIVE, MEMBERS], pd.concat([runs(a=(0.6, 0.19)), runs(a=(0.9, 0.19))]))
+    assert table.loc["a", "passive"] == pytest.approx(0.75)
+    assert table.loc["a", DISTANCE] == 0.0
+
+
 def test_ratios_of_the_ladder_and_of_owners_to_tenants():
     row = {
         "active_share": 0.01,
