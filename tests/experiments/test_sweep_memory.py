@@ -7,7 +7,7 @@ import math
 import pytest
 
 import sim
-from experiments import sweep
+from experiments import precheck, sweep
 from experiments.sweep import MEMORY_FLOOR_GB, MEMORY_SAFETY, with_memory_request
 from sim.memory import GiB, estimate_memory
 
@@ -62,3 +62,17 @@ def test_local_sweep_that_cannot_fit_stops_with_one_line_and_exit_4(tmp_path, ca
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "need about" in err[0] and "available" in err[0]
     assert not (tmp_path / "sweep").exists()
+
+
+def test_many_scenario_files_compose_once_per_size_and_the_largest_sets_the_request(tmp_path, monkeypatch):
+    files = []
+    for i in range(12):  # a calibration batch: same community, other participation coefficients
+        files.append(tmp_path / f"c{i:02d}-urban_baseline.yaml")
+        files[-1].write_text(f"participation:\n  b0: {-7.0 - i / 10}\ncommunity:\n  residents: 300\n")
+    files.append(tmp_path / "big-urban_baseline.yaml")
+    files[-1].write_text("community:\n  residents: 3000000\n")
+    args = precheck.prepare(["-m", f"scenario={','.join(map(str, files))}", "hydra/launcher=slurm", "steps=30"])
+    composed, original = [], sweep.point_config
+    monkeypatch.setattr(sweep, "point_config", lambda d: composed.append(d) or original(d))
+    assert requested(*args[1:]) == expected_gb("community.residents=3000000", "steps=30")
+    assert len(composed) == 2  # one small file stands for the eleven like it, and the big one
