@@ -71,7 +71,8 @@ def test_many_scenario_files_compose_once_per_size_and_the_largest_sets_the_requ
         files[-1].write_text(f"participation:\n  b0: {-7.0 - i / 10}\ncommunity:\n  residents: 300\n")
     files.append(tmp_path / "big-urban_baseline.yaml")
     files[-1].write_text("community:\n  residents: 3000000\n")
-    args = precheck.prepare(["-m", f"scenario={','.join(map(str, files))}", "hydra/launcher=slurm", "steps=30"])
+    swept = f"scenario={','.join(map(str, files))}"
+    args = precheck.prepare(["-m", swept, "hydra/launcher=slurm", "steps=30"])
     composed, original = [], sweep.point_config
     monkeypatch.setattr(sweep, "point_config", lambda d: composed.append(d) or original(d))
     assert requested(*args[1:]) == expected_gb("community.residents=3000000", "steps=30")
