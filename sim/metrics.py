@@ -41,7 +41,7 @@ from sim.mechanisms import disputes
 from sim.mechanisms.disputes import Disputes, Settlers
 from sim.mechanisms.requests import Requests
 from sim.mechanisms.senses import Senses
-from sim.params import ACTIVITY_CHANNELS, CHANNEL_NAMES, Config
+from sim.params import ACTIVITY_VOLUNTEER_WORK, CHANNEL_NAMES, Config
 from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, LEVELS, OCCASIONAL, ResidentState
 from sim.world import collaboration
 from sim.world.population import PROFILE_SHAPE, PROFILES
@@ -614,11 +614,6 @@ def collaboration_structure(m: Observed) -> dict[str, float]:
     }
 
 
-_VOLUNTEERING = ("volunteer", ACTIVITY_CHANNELS[0])
-"""Channel-axis slots whose participations are volunteer work (volunteer sessions, organisation
-activities)."""
-
-
 @register(COUNT, *STAFF)
 def staff_hours(m: Observed) -> dict[str, float]:
     """Hours of work by actor since the onset: the staff-hours ledger (:mod:`sim.ledger`).
@@ -629,7 +624,7 @@ def staff_hours(m: Observed) -> dict[str, float]:
     channels = [getattr(cfg.channels, name) for name in CHANNEL_NAMES]
     staffed = [not c.on_demand and c.institution in ledger.STAFFED for c in channels]
     costs = [*(c.time_cost for c in channels), cfg.institutions.organisations.time_cost, 0.0]
-    volunteering = [state.channel_names.index(name) for name in _VOLUNTEERING]
+    volunteering = np.flatnonzero([*(c.volunteer_work for c in channels), *ACTIVITY_VOLUNTEER_WORK])
     settled = dict(zip(disputes.LEVELS, m.disputes.settled.tolist(), strict=True))
     work = ledger.Work(
         days=m.day,

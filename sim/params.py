@@ -51,6 +51,9 @@ RULES = tuple(r.value for r in Rule)
 ACTIVITY_CHANNELS = ("org_activity", "founding_assembly")
 """Participation that is not a configurable channel but has a slot on the channel axis (after
 :data:`CHANNEL_NAMES`): the social organisations' activities and the homeowners' founding assembly."""
+ACTIVITY_VOLUNTEER_WORK = (True, False)
+"""Whether time in each of :data:`ACTIVITY_CHANNELS` is volunteer work (as a channel's
+``volunteer_work``): organisation activities are, the founding assembly is not."""
 
 
 def param(
@@ -217,6 +220,9 @@ class ChannelParams:
         "its institution lapses when a session draws fewer than this share of the eligible residents "
         "(0 = never; only for institutions that residents found, the homeowners' committee)",
     )
+    volunteer_work: bool = param(
+        False, "residents' time in it is volunteer work (the volunteers' hours of the staff-hours ledger)"
+    )
 
 
 def _channel(**kw: Any) -> Any:
@@ -372,6 +378,7 @@ class ChannelsParams:
         time_cost=3.0,
         quality=0.8,
         awareness_gain=0.1,
+        volunteer_work=True,
     )
     election: ChannelParams = _channel(
         engagement=1,
