@@ -342,7 +342,8 @@ def register_user_scenario(value: str | Path) -> str:
     """Check a user's scenario file as data and register it as a scenario option; return its name.
 
     The option is named after the file (``my_town.yaml`` -> ``my_town``) and sets ``scenario`` to that
-    name unless the file sets it. Its ``defaults`` may choose project group options.
+    name unless the file sets it. Its ``defaults`` may choose project group options. A process reads
+    a file once: registering the same file again returns its name (the stored, checked content).
 
     Raises
     ------
@@ -361,6 +362,8 @@ def register_user_scenario(value: str | Path) -> str:
             SCENARIO, str(value), f"an existing .yaml file or a preset: {', '.join(options(SCENARIO))}"
         )
     name = path.name.removesuffix(path.suffix)
+    if _registered.get(name) == resolved:
+        return name  # checked and stored by this process already (a worker re-registers per job)
     if not USER_NAME.match(name) or name in options(SCENARIO) or _registered.get(name, resolved) != resolved:
         raise ConfigError(
             SCENARIO,

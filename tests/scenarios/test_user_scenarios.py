@@ -48,6 +48,14 @@ def test_user_file_in_worker_is_registered_from_the_environment(town, monkeypatc
     assert load_config("my_town").community.residents == 400
 
 
+def test_user_file_registered_again_is_not_read_again(town, monkeypatch):
+    # a launcher worker registers every file of its command once per job: 400 files cost 4 s a job
+    assert safety.register_user_scenario(town) == "my_town"
+    monkeypatch.setattr(safety, "read_data", lambda *a: pytest.fail("read again"))
+    assert safety.register_user_scenario(town) == "my_town"
+    assert load_config("my_town").community.residents == 400
+
+
 def test_cogov_run_user_file_end_to_end(town, tmp_path):
     code = "from scenarios.cli import main; main()"
     args = [f"scenario={town}", "steps=3", "community.residents=200", "hydra.run.dir=run"]
