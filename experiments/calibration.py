@@ -29,9 +29,9 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from experiments import abc, batch, patterns, posterior, precheck
-from experiments.sensitivity import is_integer
 from scenarios.load import config_dir
 from scenarios.safety import guarded
+from sim.params import model_value
 from sim.validate import ConfigError
 
 TOOL = "cogov-calibrate"
@@ -91,7 +91,7 @@ def evaluator(
     def evaluate(t: int, b: int, candidates: pd.DataFrame) -> pd.DataFrame:
         names = [f"c{i:03d}" for i in range(len(candidates))]
         points = [
-            batch.Point(name, preset, {k: round(v) if is_integer(k) else float(v) for k, v in row.items()})
+            batch.Point(name, preset, {k: model_value(k, v) for k, v in row.items()})
             for name, (_, row) in zip(names, candidates.iterrows(), strict=True)
             for preset in presets
         ]

@@ -19,6 +19,7 @@ from pyabc.weighted_statistics import weighted_quantile
 
 from scenarios.load import config_dir
 from scenarios.outputs import write_atomic
+from sim.params import model_value
 
 WEIGHT = "weight"
 """Name of the column of normalised importance weights."""
@@ -71,13 +72,14 @@ def draw(n: int, seed: int, path: Path | None = None) -> list[dict[str, float]]:
     Returns
     -------
     list of dict
-        Dotted parameter key -> value, ready for ``load_config`` overrides or ``with_values``.
+        Dotted parameter key -> value (whole numbers for integer parameters), ready for
+        ``load_config`` overrides or ``with_values``.
     """
     table = load(path)
     rng = np.random.default_rng(seed)
     rows = rng.choice(len(table), size=n, replace=True, p=table[WEIGHT].to_numpy())
     params = table.drop(columns=WEIGHT)
-    return [{key: float(value) for key, value in params.iloc[i].items()} for i in rows]
+    return [{key: model_value(key, value) for key, value in params.iloc[i].items()} for i in rows]
 
 
 def significant(x: float, digits: int = 3) -> float:

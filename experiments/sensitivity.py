@@ -14,7 +14,6 @@ the seeds, written to ``SWEEP_DIR/sensitivity_indices.csv`` (docs/SENSITIVITY.md
 from __future__ import annotations
 
 import argparse
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from SALib.sample import sobol as sobol_sample
 from experiments.collect import SweepFolderError, collect
 from scenarios.outputs import write_atomic
 from scenarios.safety import guarded
-from sim.params import Config, value_of
+from sim.params import model_value
 from sim.validate import ConfigError
 
 METHODS = ("morris", "sobol")
@@ -89,22 +88,6 @@ def n_samples(spec: dict[str, Any]) -> int:
     return 0 if spec.get("method", "none") == "none" else int(sample(spec).shape[0])
 
 
-@cache
-def is_integer(key: str) -> bool:
-    """Whether the model parameter ``key`` holds an integer (``False`` for a key the model does not have).
-
-    Examples
-    --------
-    >>> [is_integer(k) for k in ("participation.window", "participation.b0", "channels.phone.enabled")]
-    [True, False, False]
-    """
-    try:
-        value = value_of(Config(), key)
-    except KeyError:
-        return False
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def sample_values(spec: dict[str, Any], row: int) -> dict[str, float | int]:
     """Dotted model values of sample row ``row`` (rounded to whole numbers for integer parameters).
 
@@ -115,10 +98,7 @@ def sample_values(spec: dict[str, Any], row: int) -> dict[str, float | int]:
     True
     """
     x = sample(spec)[row]
-    return {
-        name: round(float(v)) if is_integer(name) else float(v)
-        for name, v in zip(spec["parameters"], x, strict=True)
-    }
+    return {name: model_value(name, v) for name, v in zip(spec["parameters"], x, strict=True)}
 
 
 def analyze(spec: dict[str, Any], y: np.ndarray) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import Field, dataclass, field, fields, is_dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Any, NamedTuple
 
 CHANNEL_NAMES = (
@@ -890,6 +891,35 @@ def value_of(cfg: Config, key: str) -> Any:
     """Value of the dotted parameter ``key`` in ``cfg``."""
     parent, f = locate(cfg, key)
     return getattr(parent, f.name)
+
+
+@cache
+def is_integer(key: str) -> bool:
+    """Whether the model parameter ``key`` holds an integer (``False`` for a key the model does not have).
+
+    Examples
+    --------
+    >>> [is_integer(k) for k in ("participation.window", "participation.b0", "channels.phone.enabled")]
+    [True, False, False]
+    """
+    try:
+        value = value_of(Config(), key)
+    except KeyError:
+        return False
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def model_value(key: str, value: Any) -> float | int:
+    """A real number as parameter ``key`` takes it: rounded to a whole number for an integer parameter.
+
+    Designs and posteriors draw every parameter as a real number (a level cut-off of 16.6 runs as 17).
+
+    Examples
+    --------
+    >>> model_value("participation.active_min", 16.6), model_value("participation.b0", -7)
+    (17, -7.0)
+    """
+    return round(float(value)) if is_integer(key) else float(value)
 
 
 INTERVENTION_GROUPS = ("channels", "outreach", "institutions")

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import sim
 from experiments import posterior
 
 
@@ -20,6 +21,14 @@ def test_draws_follow_the_weights_and_repeat_with_the_seed(particles_file):
     assert -7.0 not in b0  # weight 0 never drawn
     assert np.mean(b0 == -6.0) == pytest.approx(0.75, abs=0.07)
     assert set(draws[0]) == {"participation.b0", "participation.b_aware"}
+
+
+def test_draws_of_integer_parameters_are_whole_numbers_the_model_accepts(tmp_path):
+    table = pd.DataFrame({"participation.active_min": [16.6, 9.2], "participation.b0": [-7.25, -7.0]})
+    path = posterior.write(table.assign(weight=[1.0, 1.0]), tmp_path)
+    for values in posterior.draw(10, seed=0, path=path):
+        assert values["participation.active_min"] in (17, 9) and values["participation.b0"] in (-7.25, -7.0)
+        sim.validate.validate(sim.params.with_values(sim.Config(), values))  # an int field takes it
 
 
 def test_summary_has_weighted_median_and_intervals(particles_file):
