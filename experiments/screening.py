@@ -28,8 +28,10 @@ from scenarios.safety import config_dir, guarded
 from sim.params import Config, Leaf, baseline_of, leaves, locate, value_of
 from sim.validate import ConfigError
 
-UNMEASURED = ("assumed", "hand-calibrated")
-"""Sources of values that are modelling choices (a hand-calibrated value has no interval either)."""
+UNMEASURED = ("assumed", "hand-calibrated", "calibrated")
+"""Sources of values that are modelling choices (a hand-calibrated value has no interval either) or
+fitted to patterns (a calibrated value has a credible interval: what the fit leaves unknown still moves
+the outcomes, so the screening keeps it, ranged as any other)."""
 
 RUN_SETTINGS = frozenset({"scenario", "seed", "steps", "burn_in", "measure_from", "community.residents"})
 """The run's identity, length, measurement window and size: set by the experiment, not assumed."""
