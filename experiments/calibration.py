@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
-from experiments import abc, batch, patterns, posterior, precheck
+from experiments import abc, batch, patterns, posterior, precheck, stats
 from scenarios.load import config_dir
-from scenarios.safety import guarded
+from scenarios.safety import fail, guarded
 from sim.params import model_value
 from sim.validate import ConfigError
 
@@ -188,20 +188,79 @@ def calibrate(
     return generations, table
 
 
+def check(size: dict[str, Any], seeds: int, out: Path, sweep_args: Sequence[str] = ()) -> pd.DataFrame:
+    """Where the model's defaults land on every pattern: one sweep of the presets over ``seeds`` seeds.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per pattern: its band, the statistic's mean over seeds with a 95% bootstrap interval
+        (:func:`experiments.stats.bootstrap_mean_ci`), the share of seeds inside the band and whether
+        the mean is inside it.
+    """
+    fit = patterns.load()
+    points = [batch.Point("defaults", preset) for preset in patterns.presets(fit)]
+    runs = batch.run(points, out / "check", list(range(seeds)), [*run_overrides(size), *sweep_args])
+    rng = np.random.default_rng(int(size["seed"]))
+    rows = []
+    for p in fit:
+        table = runs[runs["preset"] == p.preset]
+        values = np.array([patterns.STATISTICS[p.statistic](row) for _, row in table.iterrows()])
+        low, high = stats.bootstrap_mean_ci(values, rng)
+        inside = (values >= p.low) & (values <= p.high)
+        mean = float(values.mean())
+        rows.append([p.name, p.preset, p.statistic, p.low, p.high, mean, low[0], high[0], inside.mean()])
+    columns = ["pattern", "preset", "statistic", "low", "high", "mean", "ci_low", "ci_high", "seeds_inside"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.assign(inside=(table["mean"] >= table["low"]) & (table["mean"] <= table["high"]))
+
+
+def check_markdown(table: pd.DataFrame, seeds: int) -> str:
+    """The check as a pipe table."""
+    lines = [
+        f"| pattern | preset | statistic | target | mean of {seeds} seeds | 95% interval | seeds inside |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {r.pattern} | {r.preset} | `{r.statistic}` | [{r.low:g}, {r.high:g}] | {r.mean:.3f} | "
+        f"[{r.ci_low:.3f}, {r.ci_high:.3f}] | {r.seeds_inside:.0%} |"
+        for r in table.itertuples()
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``cogov-calibrate``."""
     ap = argparse.ArgumentParser(prog=TOOL, description=__doc__.splitlines()[0])
     ap.add_argument("--size", default="full", help="a size of configs/calibration/sizes.yaml")
     ap.add_argument("--out", type=Path, default=Path("multirun/calibration"), help="folder of the sweeps")
     ap.add_argument("--posterior", type=Path, default=None, help="posterior folder (configs/posterior)")
+    ap.add_argument(
+        "--check",
+        type=int,
+        metavar="SEEDS",
+        default=0,
+        help="do not fit: run the defaults on SEEDS seeds and report where each pattern lands",
+    )
+    ap.add_argument("--residents", type=int, default=0, help="residents of every run (default: the size's)")
     ap.add_argument("sweep_args", nargs="*", help="further cogov-sweep arguments (launcher, ...)")
     args = ap.parse_args(argv)
     size = guarded(TOOL, lambda: load_size(args.size))
+    for flag, value in (("--check", args.check), ("--residents", args.residents)):
+        if value < 0:
+            fail(TOOL, ConfigError(flag, value, "a positive whole number"))
+    if args.residents:
+        size["residents"] = args.residents
     line = ["-m", *run_overrides(size), *args.sweep_args, f"hydra.sweep.dir={args.out}"]
     guarded(TOOL, lambda: precheck.prepare(line))  # bad sweep arguments: one line, exit 2, nothing run
     tic = time.perf_counter()
     folder = args.posterior or posterior.default_path().parent
     try:
+        if args.check:
+            landed = check(size, args.check, args.out, args.sweep_args)
+            landed.to_csv(args.out / "check" / "check.csv", index=False)
+            print(check_markdown(landed, args.check))
+            return
         generations, table = calibrate(size, args.out, folder, args.sweep_args)
     except batch.BatchError as err:
         print(f"{TOOL}: error: {err}", file=sys.stderr)

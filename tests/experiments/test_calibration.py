@@ -75,3 +75,25 @@ def test_bad_size_is_one_line_exit_2_nothing_written(tmp_path):
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert "--size" in proc.stderr and "huge" in proc.stderr and "tiny" in proc.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_check_reports_each_pattern_over_seeds_at_the_defaults(tmp_path):
+    size = calibration.load_size("tiny")
+    table = calibration.check(size, 3, tmp_path)
+    assert list(table["pattern"]) == [p.name for p in load()]
+    runs = pd.concat(pd.read_parquet(p) for p in tmp_path.glob("check/sweep/*/summary.parquet"))
+    baseline = runs[runs["scenario"] == "defaults-urban_baseline"]
+    assert sorted(baseline["seed"]) == [0, 1, 2]
+    passive = table.set_index("pattern").loc["passive"]
+    assert passive["mean"] == pytest.approx(baseline["passive_share"].mean())
+    assert passive["ci_low"] <= passive["mean"] <= passive["ci_high"]
+    assert passive["seeds_inside"] in (0, 1 / 3, 2 / 3, 1)
+    assert passive["inside"] == (0.7 <= passive["mean"] <= 0.92)
+
+
+@pytest.mark.parametrize("flag", ["--check", "--residents"])
+def test_negative_check_or_residents_is_one_line_exit_2(flag, tmp_path):
+    command = [sys.executable, "-m", "experiments.calibration", flag, "-3", "--out", str(tmp_path / "s")]
+    proc = subprocess.run(command, capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and flag in proc.stderr
+    assert not (tmp_path / "s").exists()
