@@ -590,7 +590,7 @@ def four_senses_by_group(m: Observed) -> dict[str, float]:
     Happiness is each resident's (gain + security + belonging + mean trust) / 4, averaged in the group.
     """
     profile = m.state.population.profile
-    sizes = group_totals(np.bincount(profile, minlength=PROFILES))
+    sizes = group_totals(m.state.population.profile_sizes)
     out: dict[str, float] = {}
     for name, values in _senses(m).items():
         sums = group_totals(np.bincount(profile, weights=values, minlength=PROFILES))

@@ -61,6 +61,11 @@ class Population:
         tenant, nondigital, nonparty = ~self.owner, ~self.digital, ~self.party
         return 12 * tenant + 4 * self.age_band.astype(np.int64) + 2 * nondigital + nonparty
 
+    @cached_property
+    def profile_sizes(self) -> np.ndarray:
+        """Residents of each profile (:data:`PROFILES` counts): the population never changes."""
+        return np.bincount(self.profile, minlength=PROFILES)
+
 
 def draw_population(params: CommunityParams, rng: np.random.Generator) -> Population:
     """Draw the static attributes of ``params.residents`` residents.
