@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 from omegaconf import OmegaConf
 
-from experiments.collect import collect
+from experiments.collect import SweepFolderError, collect
 from scenarios.load import config_dir
 
 SEPARATOR = "-"
@@ -77,15 +77,20 @@ def nested(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def scenario_file(point: Point, folder: Path) -> Path:
-    """Write the point's user scenario file into ``folder``: its preset's data with its values merged in."""
+def scenario_text(point: Point) -> str:
+    """The user scenario file of a point: its preset's data with its values merged in."""
     preset = OmegaConf.load(config_dir() / "scenario" / f"{point.preset}.yaml")
     data = OmegaConf.to_container(OmegaConf.merge(preset, nested(point.values)))
     assert isinstance(data, dict)
     data.pop("scenario", None)  # the file's name is the scenario's name
-    path = folder / f"{point.label}.yaml"
     text = f"# {point.preset} with {point.name}'s values (written by experiments.batch)\n"
-    text += OmegaConf.to_yaml(OmegaConf.create(data))
+    return text + OmegaConf.to_yaml(OmegaConf.create(data))
+
+
+def scenario_file(point: Point, folder: Path) -> Path:
+    """Write the point's user scenario file into ``folder``: its preset's data with its values merged in."""
+    path = folder / f"{point.label}.yaml"
+    text = scenario_text(point)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path
@@ -143,8 +148,31 @@ def run(
     if proc.returncode not in (0, FAILED_JOBS):
         last = (proc.stderr.strip().splitlines() or [""])[-1]
         raise BatchError(f"cogov-sweep failed in {folder} (exit {proc.returncode}): {last}")
-    results = collect([folder / SWEEP]).results
-    wanted = {p.label for p in points}
-    results = results[results["scenario"].isin(wanted)]
+    return _of(points, collect([folder / SWEEP]).results)
+
+
+def _of(points: Sequence[Point], results: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``points`` in a sweep's results, with ``name`` and ``preset`` columns."""
+    results = results[results["scenario"].isin({p.label for p in points})]
     names = results["scenario"].str.split(SEPARATOR, n=1, expand=True)
     return results.assign(name=names[0], preset=names[1]).reset_index(drop=True)
+
+
+def finished(points: Sequence[Point], folder: Path, seeds: Sequence[int]) -> pd.DataFrame | None:
+    """The results of a batch that ran every point on every seed with these very values, else ``None``.
+
+    Reads the folder as it is, without composing a config or launching the sweep: unlike the sweep's
+    own resume (:func:`experiments.job.run_job`), it does not check the model version that made the
+    runs, so a caller uses it only to replay batches of the same fit (``cogov-calibrate --replay``).
+    """
+    files = [folder / SCENARIOS / f"{p.label}.yaml" for p in points]
+    if not (folder / SWEEP).is_dir() or not all(f.is_file() for f in files):
+        return None
+    if any(f.read_text(encoding="utf-8") != scenario_text(p) for f, p in zip(files, points, strict=True)):
+        return None
+    try:
+        results = _of(points, collect([folder / SWEEP]).results)
+    except SweepFolderError:
+        return None
+    ran = set(zip(results["scenario"], results["seed"], strict=True))
+    return results if ran >= {(p.label, int(s)) for p in points for s in seeds} else None

@@ -83,9 +83,18 @@ def batch_seeds(root: int, t: int, b: int, n: int) -> list[int]:
 
 
 def evaluator(
-    fit: list[patterns.Pattern], out: Path, size: dict[str, Any], sweep_args: Sequence[str]
+    fit: list[patterns.Pattern],
+    out: Path,
+    size: dict[str, Any],
+    sweep_args: Sequence[str],
+    replay: bool = False,
 ) -> abc.Evaluator:
-    """Run a batch of candidates on every preset as one sweep; score them against the patterns."""
+    """Run a batch of candidates on every preset as one sweep; score them against the patterns.
+
+    With ``replay`` a batch whose folder already holds every run of these very candidates is read as
+    it is (:func:`experiments.batch.finished`): continuing a fit with more generations replays its
+    earlier generations in seconds instead of relaunching their sweeps.
+    """
     presets = patterns.presets(fit)
 
     def evaluate(t: int, b: int, candidates: pd.DataFrame) -> pd.DataFrame:
@@ -95,8 +104,10 @@ def evaluator(
             for name, (_, row) in zip(names, candidates.iterrows(), strict=True)
             for preset in presets
         ]
-        seeds = batch_seeds(int(size["seed"]), t, b, int(size["seeds"]))
-        runs = batch.run(points, out / f"g{t}_b{b}", seeds, [*run_overrides(size), *sweep_args])
+        seeds, folder = batch_seeds(int(size["seed"]), t, b, int(size["seeds"])), out / f"g{t}_b{b}"
+        runs = batch.finished(points, folder, seeds) if replay else None
+        if runs is None:
+            runs = batch.run(points, folder, seeds, [*run_overrides(size), *sweep_args])
         scores = patterns.distances(fit, runs).reindex(names)
         scores[patterns.DISTANCE] = scores[patterns.DISTANCE].fillna(np.inf)
         return scores.reset_index(drop=True)
@@ -164,7 +175,7 @@ def generations_table(generations: list[abc.Generation], presets: int) -> pd.Dat
 
 
 def calibrate(
-    size: dict[str, Any], out: Path, folder: Path, sweep_args: Sequence[str] = ()
+    size: dict[str, Any], out: Path, folder: Path, sweep_args: Sequence[str] = (), replay: bool = False
 ) -> tuple[list[abc.Generation], pd.DataFrame]:
     """Run the calibration and write the posterior folder; return the generations and the fit table."""
     fit = patterns.load()
@@ -178,7 +189,8 @@ def calibrate(
         float(size["scaling"]),
         bool(size["weighted"]),
     )
-    generations = abc.run(prior, evaluator(fit, out, size, sweep_args), settings, int(size["seed"]))
+    evaluate = evaluator(fit, out, size, sweep_args, replay)
+    generations = abc.run(prior, evaluate, settings, int(size["seed"]))
     final = generations[-1].particles
     posterior.write(final[[*prior, posterior.WEIGHT]], folder)
     table = fit_table(fit, final)
@@ -243,14 +255,24 @@ def main(argv: list[str] | None = None) -> None:
         help="do not fit: run the defaults on SEEDS seeds and report where each pattern lands",
     )
     ap.add_argument("--residents", type=int, default=0, help="residents of every run (default: the size's)")
+    ap.add_argument("--generations", type=int, default=0, help="generations of the fit (default: the size's)")
+    ap.add_argument(
+        "--replay",
+        action="store_true",
+        help="read finished batches as they are, without relaunching their sweeps or checking the model "
+        "version that ran them (to continue a fit with more generations)",
+    )
     ap.add_argument("sweep_args", nargs="*", help="further cogov-sweep arguments (launcher, ...)")
     args = ap.parse_args(argv)
     size = guarded(TOOL, lambda: load_size(args.size))
-    for flag, value in (("--check", args.check), ("--residents", args.residents)):
+    for flag, value in (
+        ("--check", args.check),
+        ("--residents", args.residents),
+        ("--generations", args.generations),
+    ):
         if value < 0:
             fail(TOOL, ConfigError(flag, value, "a positive whole number"))
-    if args.residents:
-        size["residents"] = args.residents
+    size.update({k: v for k, v in (("residents", args.residents), ("generations", args.generations)) if v})
     line = ["-m", *run_overrides(size), *args.sweep_args, f"hydra.sweep.dir={args.out}"]
     guarded(TOOL, lambda: precheck.prepare(line))  # bad sweep arguments: one line, exit 2, nothing run
     tic = time.perf_counter()
@@ -261,7 +283,7 @@ def main(argv: list[str] | None = None) -> None:
             landed.to_csv(args.out / "check" / "check.csv", index=False)
             print(check_markdown(landed, args.check))
             return
-        generations, table = calibrate(size, args.out, folder, args.sweep_args)
+        generations, table = calibrate(size, args.out, folder, args.sweep_args, args.replay)
     except batch.BatchError as err:
         print(f"{TOOL}: error: {err}", file=sys.stderr)
         raise SystemExit(1) from None

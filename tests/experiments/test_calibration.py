@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from experiments import calibration, posterior
-from experiments.batch import Point, run
+from experiments.batch import Point, finished, run
 from experiments.patterns import load
 
 
@@ -64,6 +64,33 @@ def test_a_batch_run_again_reuses_its_finished_runs(tmp_path):
     assert len(jobs) == 1 and all(p.stat().st_mtime_ns == t for p, t in stamps.items())
     pd.testing.assert_frame_equal(first, again)
     assert first.loc[0, "name"] == "c000" and first.loc[0, "preset"] == "urban_baseline"
+    # read as it is only when every run of these very values is there
+    pd.testing.assert_frame_equal(finished(points, tmp_path / "b", [3]), first)
+    assert finished(points, tmp_path / "b", [3, 4]) is None
+    assert (
+        finished([Point("c000", "urban_baseline", {"participation.b0": -5.0})], tmp_path / "b", [3]) is None
+    )
+
+
+def test_replay_continues_a_fit_without_relaunching_its_finished_batches(tiny):
+    root, jobs = tiny
+    stamps = {p: p.stat().st_mtime_ns for p in jobs}
+    command = [
+        sys.executable,
+        "-m",
+        "experiments.calibration",
+        "--size",
+        "tiny",
+        "--out",
+        str(root / "sweeps"),
+    ]
+    command += ["--posterior", str(root / "more"), "--replay", "--generations", "3"]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    first = pd.read_csv(root / "posterior" / "generations.csv")
+    more = pd.read_csv(root / "more" / "generations.csv")
+    pd.testing.assert_frame_equal(more.head(len(first)), first)  # the same fit, one generation further
+    assert len(more) == 3 and all(p.stat().st_mtime_ns == t for p, t in stamps.items())
 
 
 def test_bad_size_is_one_line_exit_2_nothing_written(tmp_path):
