@@ -156,8 +156,11 @@ def fit_markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generations_table(generations: list[abc.Generation], presets: int) -> pd.DataFrame:
-    """One row per generation: epsilon, candidates, accepted, model runs, ESS, median distance."""
+def generations_table(generations: list[abc.Generation], runs_per_candidate: int) -> pd.DataFrame:
+    """One row per generation: epsilon, candidates, accepted, model runs, ESS, median distance.
+
+    A candidate makes ``runs_per_candidate`` model runs (every preset on every seed).
+    """
     return pd.DataFrame(
         [
             {
@@ -165,7 +168,7 @@ def generations_table(generations: list[abc.Generation], presets: int) -> pd.Dat
                 "epsilon": g.epsilon,
                 "candidates": g.candidates,
                 "accepted": len(g.particles),
-                "model_runs": g.candidates * presets,
+                "model_runs": g.candidates * runs_per_candidate,
                 "ess": g.ess,
                 "median_distance": float(g.particles[patterns.DISTANCE].median()),
             }
@@ -196,7 +199,8 @@ def calibrate(
     table = fit_table(fit, final)
     table.to_csv(folder / "fit.csv", index=False)
     (folder / "fit.md").write_text(fit_markdown(table), encoding="utf-8")
-    generations_table(generations, len(patterns.presets(fit))).to_csv(folder / "generations.csv", index=False)
+    runs_per_candidate = len(patterns.presets(fit)) * int(size["seeds"])
+    generations_table(generations, runs_per_candidate).to_csv(folder / "generations.csv", index=False)
     return generations, table
 
 
@@ -287,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
     except batch.BatchError as err:
         print(f"{TOOL}: error: {err}", file=sys.stderr)
         raise SystemExit(1) from None
-    runs = sum(g.candidates for g in generations) * len(table["preset"].unique())
+    runs = sum(g.candidates for g in generations) * len(table["preset"].unique()) * int(size["seeds"])
     print(f"{TOOL}: {runs} model runs in {time.perf_counter() - tic:.0f} s; posterior in {folder}")
     print(
         posterior.markdown(

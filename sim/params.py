@@ -419,9 +419,11 @@ class OrganisationsParams:
     reach: float = share(0.5, "share of members invited to each activity")
     time_cost: float = param(2.0, "time an activity costs", unit="h", lo=0.0, hi=24.0)
     recruit_rate: float = share(
-        0.03,
+        0.0507,
         "daily probability that a member invites one neighbour (who joins with credibility times the "
         "organisation's room)",
+        source="calibrated: ABC-SMC posterior medoid; median 0.0479, 95% credible interval "
+        "[0.00873, 0.0882] (docs/CALIBRATION.md)",
     )
     leave_rate: float = share(0.001, "daily probability that a member leaves")
     members_per_org: float = param(
@@ -679,15 +681,29 @@ class ParticipationParams:
 
     rule: str = param("logit", "decision rule", choices=RULES)
     b0: float = param(
-        -7.3,
+        -8.1,
         "logit intercept",
         lo=-50.0,
         hi=50.0,
-        source="hand-calibrated: the urban baseline sits in the participation ladder (passive 70-92%, active "
-        "0.5-5%; docs/CALIBRATION.md)",
+        source="calibrated: ABC-SMC posterior medoid; median -8.29, 95% credible interval "
+        "[-9.92, -6.29] (docs/CALIBRATION.md)",
     )
-    b_aware: float = param(9.0, "logit weight of awareness", lo=-50.0, hi=50.0)
-    b_social: float = param(3.0, "logit weight of the social signal", lo=-50.0, hi=50.0)
+    b_aware: float = param(
+        11.2,
+        "logit weight of awareness",
+        lo=-50.0,
+        hi=50.0,
+        source="calibrated: ABC-SMC posterior medoid; median 10.5, 95% credible interval "
+        "[8.15, 14.2] (docs/CALIBRATION.md)",
+    )
+    b_social: float = param(
+        2.4,
+        "logit weight of the social signal",
+        lo=-50.0,
+        hi=50.0,
+        source="calibrated: ABC-SMC posterior medoid; median 1.96, 95% credible interval "
+        "[0.0552, 5.58] (docs/CALIBRATION.md)",
+    )
     social_saturation: float = param(
         3.0,
         "engaged neighbours (active count 1, occasional 1/2; party members party_demonstration times) "
@@ -697,16 +713,37 @@ class ParticipationParams:
         hi=1000.0,
         source="assumed; complex contagion needs reinforcement from several ties (Centola & Macy 2007)",
     )
-    b_outreach: float = param(2.0, "logit weight of outreach exposure", lo=-50.0, hi=50.0)
-    b_trust: float = param(2.0, "logit weight of trust in the channel's institution", lo=-50.0, hi=50.0)
-    b_cost: float = param(1.0, "logit weight of time cost over free time", lo=-50.0, hi=50.0)
+    b_outreach: float = param(
+        2.31,
+        "logit weight of outreach exposure",
+        lo=-50.0,
+        hi=50.0,
+        source="calibrated: ABC-SMC posterior medoid; median 2.41, 95% credible interval "
+        "[0.199, 3.82] (docs/CALIBRATION.md)",
+    )
+    b_trust: float = param(
+        1.79,
+        "logit weight of trust in the channel's institution",
+        lo=-50.0,
+        hi=50.0,
+        source="calibrated: ABC-SMC posterior medoid; median 1.35, 95% credible interval "
+        "[0.171, 3.31] (docs/CALIBRATION.md)",
+    )
+    b_cost: float = param(
+        0.666,
+        "logit weight of time cost over free time",
+        lo=-50.0,
+        hi=50.0,
+        source="calibrated: ABC-SMC posterior medoid; median 1.3, 95% credible interval "
+        "[0.133, 2.96] (docs/CALIBRATION.md)",
+    )
     b_owner: float = param(
-        0.6,
+        0.762,
         "logit weight of home ownership (owners have a stake in the compound's affairs)",
         lo=-50.0,
         hi=50.0,
-        source="assumed; direction from DiPasquale & Glaeser (1999): owners are more engaged in local "
-        "affairs than tenants",
+        source="calibrated: ABC-SMC posterior medoid; median 0.92, 95% credible interval "
+        "[0.338, 1.84] (docs/CALIBRATION.md); direction from DiPasquale & Glaeser (1999)",
     )
     threshold: float = share(
         0.18,
@@ -721,22 +758,24 @@ class ParticipationParams:
         30, "days over which engagement points are counted for the level", unit="days", lo=1, hi=365
     )
     active_min: int = param(
-        16,
+        13,
         "engagement points in the window that make a resident active (e.g. two deliberations or "
         "volunteer days; messages alone hardly reach it)",
         unit="points",
         lo=1,
         hi=10000,
-        source="assumed reading of Milbrath's ladder: gladiators take part in demanding acts regularly",
+        source="calibrated: ABC-SMC posterior medoid; median 10.6, 95% credible interval "
+        "[8.6, 19.2] (docs/CALIBRATION.md)",
     )
     occasional_min: int = param(
-        3,
+        4,
         "engagement points in the window that make a resident occasional (a call, a visit, an event; more "
         "than a single ballot or two messages)",
         unit="points",
         lo=1,
         hi=10000,
-        source="assumed: a lone vote is a spectator act (Milbrath 1965)",
+        source="calibrated: ABC-SMC posterior medoid; median 3.51, 95% credible interval "
+        "[1.79, 5.59] (docs/CALIBRATION.md)",
     )
     awareness_decay: float = share(
         0.01,

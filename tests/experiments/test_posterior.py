@@ -6,6 +6,7 @@ import pytest
 
 import sim
 from experiments import posterior
+from sim.params import locate, model_value
 
 
 @pytest.fixture
@@ -31,13 +32,15 @@ def test_draws_of_integer_parameters_are_whole_numbers_the_model_accepts(tmp_pat
         sim.validate.validate(sim.params.with_values(sim.Config(), values))  # an int field takes it
 
 
-def test_summary_has_weighted_median_and_intervals(particles_file):
+def test_summary_has_weighted_medoid_median_and_intervals(particles_file):
     summary = pd.read_csv(particles_file.parent / "summary.csv").set_index("parameter")
     # pyabc's weighted quantile interpolates the weighted cdf at mid-steps: weights 0, .75, .25 put the
     # median a quarter of the way from -6 to -5, and the weight-0 particle nowhere
     assert summary.loc["participation.b0", "median"] == -5.75
     assert -6.0 <= summary.loc["participation.b0", "q025"] <= summary.loc["participation.b0", "q05"] <= -5.75
-    assert "| `participation.b0` | -5.75 |" in (particles_file.parent / "summary.md").read_text()
+    # the medoid is the heavy particle (-6, 9): nearest to the others by weight
+    assert summary.loc["participation.b0", "medoid"] == -6.0
+    assert "| `participation.b0` | -6 | -5.75 |" in (particles_file.parent / "summary.md").read_text()
 
 
 def test_missing_or_broken_file_is_a_clear_error(tmp_path):
@@ -47,3 +50,14 @@ def test_missing_or_broken_file_is_a_clear_error(tmp_path):
     (tmp_path / "particles.csv").write_text("participation.b0\n1.0\n")
     with pytest.raises(ValueError, match="'weight' column"):
         posterior.load(tmp_path / "particles.csv")
+
+
+def test_fitted_defaults_are_the_installed_posterior_medoid_with_the_intervals():
+    summary = pd.read_csv(posterior.default_path().parent / "summary.csv")
+    assert len(summary) >= 10  # the participation coefficients, the level cut-offs, the recruitment rate
+    for r in summary.itertuples():
+        parent, f = locate(sim.Config(), r.parameter)
+        assert getattr(parent, f.name) == model_value(r.parameter, r.medoid), r.parameter
+        source = f.metadata["source"]
+        assert source.startswith("calibrated") and f"median {r.median:g}, 95% credible interval " in source
+        assert f"[{r.q025:g}, {r.q975:g}]" in source, r.parameter
