@@ -179,7 +179,7 @@ def screening_range(leaf: Leaf) -> tuple[float, float]:
     >>> from sim.params import leaves, Config
     >>> by_key = {leaf.key: leaf for leaf in leaves(Config())}
     >>> [screening_range(by_key[k]) for k in ("participation.b_social", "participation.window")]
-    [(2.0, 4.0), (15.0, 45.0)]
+    [(1.4, 3.4), (15.0, 45.0)]
     >>> [screening_range(by_key[k]) for k in ("community.wake_hour", "community.digital_young")]
     [(6.0, 8.0), (0.475, 1.0)]
     """

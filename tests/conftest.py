@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
+from hydra.core.config_store import ConfigStore
 
 import sim
+from scenarios import safety
 
 
 @pytest.fixture(scope="session")
 def small_urban() -> sim.Config:
     """A 400-resident urban baseline for 60 days."""
     return sim.load_config("urban_baseline", ["community.residents=400", "steps=60"])
+
+
+@pytest.fixture
+def fresh_user_scenarios(monkeypatch):
+    """Restore the registered user scenarios, the ConfigStore and the environment after the test."""
+    monkeypatch.delenv(safety.USER_SCENARIOS_ENV, raising=False)
+    monkeypatch.setattr(safety, "_registered", {})
+    store = ConfigStore.instance().repo
+    saved = copy.copy(store.get("scenario", {}))
+    yield
+    store["scenario"] = saved

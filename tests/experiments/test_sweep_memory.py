@@ -64,7 +64,9 @@ def test_local_sweep_that_cannot_fit_stops_with_one_line_and_exit_4(tmp_path, ca
     assert not (tmp_path / "sweep").exists()
 
 
-def test_many_scenario_files_compose_once_per_size_and_the_largest_sets_the_request(tmp_path, monkeypatch):
+def test_many_scenario_files_compose_once_per_size_and_the_largest_sets_the_request(
+    tmp_path, monkeypatch, fresh_user_scenarios
+):
     files = []
     for i in range(12):  # a calibration batch: same community, other participation coefficients
         files.append(tmp_path / f"c{i:02d}-urban_baseline.yaml")

@@ -8,7 +8,6 @@ one line naming the key or path, the value and what is allowed (``sim.ConfigErro
 
 from __future__ import annotations
 
-import copy
 import math
 import os
 import pickle
@@ -20,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from hydra.core.config_store import ConfigStore
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,14 +36,8 @@ PWNED = "/tmp/cogov-hostile-pwned"
 
 
 @pytest.fixture(autouse=True)
-def forget_user_scenarios(monkeypatch):
+def forget_user_scenarios(fresh_user_scenarios):
     """Restore the registered user scenarios, the ConfigStore and the environment after each test."""
-    monkeypatch.delenv(safety.USER_SCENARIOS_ENV, raising=False)
-    monkeypatch.setattr(safety, "_registered", {})
-    store = ConfigStore.instance().repo
-    saved = copy.copy(store.get("scenario", {}))
-    yield
-    store["scenario"] = saved
 
 
 def one_line_error(err: BaseException) -> str:

@@ -103,10 +103,9 @@ INACTIVE: dict[tuple[str, str], str] = {
         for preset in ("urban_baseline", "fengqiao")
         for key in ("institutions.committee.whistle", "institutions.committee.whistle_delay")
     },
-    ("fengqiao", "channels.phone.own_staff"): "the 24-hour platform takes every request before the "
-    "phone is tried (its capacity is never reached here)",
-    ("fengqiao", "institutions.organisations.credibility_loss"): "every organisation's activity draws "
-    "someone in this engaged community, so no activity loses credibility",
+    ("urban_baseline", "institutions.organisations.credibility_loss"): "every activity of the "
+    "baseline's organisations draws someone (calibrated recruitment fills them), so none loses "
+    "credibility",
     ("fengqiao", "institutions.workers.social_cases"): "grid workers take every visible dispute first "
     "(their capacity covers all of them here), so the social workers' case capacity never binds",
     ("fengqiao", "channels.office.own_staff"): "the 24-hour platform takes every request before the "

@@ -116,12 +116,15 @@ CLAIMS = {
         ("urban_baseline", ("participation.b_owner=0",)),
         lambda s: _engaged(s, "owner") / _engaged(s, "tenant"),
     ),
-    # the 24-hour platform serves those who can use it: residents with digital access gain more
-    # answered requests than those without
-    "digital_platform_serves_the_connected_first": (
+    # the 24-hour platform serves those who can use it: more of the requests of residents with
+    # digital access are answered. (Whether it widens the gap to residents without access depends on
+    # the load: at the calibrated defaults the gap widens by ~3 points on average but not on every
+    # seed, and at three times the needs it narrows, because the phone and office capacity the
+    # platform frees then serves the unconnected; so the gap is not stated as a claim.)
+    "digital_platform_answers_the_connected": (
         ("digital_platform", ()),
         ("digital_platform", ("channels.mobile_platform.enabled=false",)),
-        lambda s: s["requests_answered_share_digital"] - s["requests_answered_share_nondigital"],
+        lambda s: s["requests_answered_share_digital"],
     ),
     # grid management costs grid workers' time: the ledger records it
     "grid_management_costs_grid_worker_hours": (

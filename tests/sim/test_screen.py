@@ -50,9 +50,10 @@ def test_candidates_each_kind_stay_in_range() -> None:
 
 def test_perturbation_cross_field_rule_takes_other_direction() -> None:
     cfg = sc.base_config(FAST_PRESET, sc.FAST)
-    tight = with_values(cfg, {"participation.occasional_min": 16})
-    assert sc.perturbation(tight, "participation.occasional_min").new == 15
-    assert sc.perturbation(tight, "participation.active_min").new == 17
+    top = cfg.participation.active_min  # occasional_min may not exceed it: both at the top
+    tight = with_values(cfg, {"participation.occasional_min": top})
+    assert sc.perturbation(tight, "participation.occasional_min").new == top - 1
+    assert sc.perturbation(tight, "participation.active_min").new == top + 1
 
 
 def test_moved_nan_and_identity_keys_count_as_unchanged() -> None:
