@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 
 import pytest
 from hydra.core.config_store import ConfigStore
@@ -20,9 +21,12 @@ def small_urban() -> sim.Config:
 @pytest.fixture
 def fresh_user_scenarios(monkeypatch):
     """Restore the registered user scenarios, the ConfigStore and the environment after the test."""
-    monkeypatch.delenv(safety.USER_SCENARIOS_ENV, raising=False)
+    environment = os.environ.pop(safety.USER_SCENARIOS_ENV, None)
     monkeypatch.setattr(safety, "_registered", {})
     store = ConfigStore.instance().repo
     saved = copy.copy(store.get("scenario", {}))
     yield
     store["scenario"] = saved
+    os.environ.pop(safety.USER_SCENARIOS_ENV, None)  # export_user_scenarios sets it directly
+    if environment is not None:
+        os.environ[safety.USER_SCENARIOS_ENV] = environment
