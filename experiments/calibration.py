@@ -142,18 +142,25 @@ def fit_table(fit: list[patterns.Pattern], particles: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows, columns=columns)
 
 
-def fit_markdown(table: pd.DataFrame) -> str:
-    """The fit per pattern as a pipe table."""
-    lines = [
-        "| pattern | preset | statistic | target | median | 95% interval | weight inside |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
+def pattern_markdown(table: pd.DataFrame, value: str, low: str, high: str, share: str, heads: str) -> str:
+    """A pipe table of patterns: band, the columns ``value`` and ``[low, high]``, the share ``share``.
+
+    ``heads`` names those three columns, ``|``-separated.
+    """
+    lines = [f"| pattern | preset | statistic | target | {heads} |", "| --- " * 7 + "|"]
     lines += [
-        f"| {r.pattern} | {r.preset} | `{r.statistic}` | [{r.low:g}, {r.high:g}] | {r.median:.3f} | "
-        f"[{r.q025:.3f}, {r.q975:.3f}] | {r.inside:.0%} |"
-        for r in table.itertuples()
+        f"| {r['pattern']} | {r['preset']} | `{r['statistic']}` | [{r['low']:g}, {r['high']:g}] | "
+        f"{r[value]:.3f} | [{r[low]:.3f}, {r[high]:.3f}] | {r[share]:.0%} |"
+        for _, r in table.iterrows()
     ]
     return "\n".join(lines) + "\n"
+
+
+def fit_markdown(table: pd.DataFrame) -> str:
+    """The fit per pattern as a pipe table."""
+    return pattern_markdown(
+        table, "median", "q025", "q975", "inside", "median | 95% interval | weight inside"
+    )
 
 
 def generations_table(generations: list[abc.Generation], runs_per_candidate: int) -> pd.DataFrame:
@@ -233,16 +240,8 @@ def check(size: dict[str, Any], seeds: int, out: Path, sweep_args: Sequence[str]
 
 def check_markdown(table: pd.DataFrame, seeds: int) -> str:
     """The check as a pipe table."""
-    lines = [
-        f"| pattern | preset | statistic | target | mean of {seeds} seeds | 95% interval | seeds inside |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| {r.pattern} | {r.preset} | `{r.statistic}` | [{r.low:g}, {r.high:g}] | {r.mean:.3f} | "
-        f"[{r.ci_low:.3f}, {r.ci_high:.3f}] | {r.seeds_inside:.0%} |"
-        for r in table.itertuples()
-    ]
-    return "\n".join(lines) + "\n"
+    heads = f"mean of {seeds} seeds | 95% interval | seeds inside"
+    return pattern_markdown(table, "mean", "ci_low", "ci_high", "seeds_inside", heads)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,21 +11,17 @@ from experiments.batch import Point, finished, run
 from experiments.patterns import load
 
 
+def tiny_command(root, posterior: str, *extra: str) -> list[str]:
+    """``cogov-calibrate --size tiny``: sweeps in ``root/sweeps``, the posterior in ``root/<posterior>``."""
+    out = ["--out", str(root / "sweeps"), "--posterior", str(root / posterior)]
+    return [sys.executable, "-m", "experiments.calibration", "--size", "tiny", *out, *extra]
+
+
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     """Run the tiny calibration; return its folder and the stamps of its jobs' outputs."""
     root = tmp_path_factory.mktemp("calibration")
-    command = [
-        sys.executable,
-        "-m",
-        "experiments.calibration",
-        "--size",
-        "tiny",
-        "--out",
-        str(root / "sweeps"),
-    ]
-    command += ["--posterior", str(root / "posterior")]
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(tiny_command(root, "posterior"), capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return root, sorted((root / "sweeps").glob("g*_b*/sweep/*/summary.parquet"))
 
@@ -75,16 +71,7 @@ def test_a_batch_run_again_reuses_its_finished_runs(tmp_path):
 def test_replay_continues_a_fit_without_relaunching_its_finished_batches(tiny):
     root, jobs = tiny
     stamps = {p: p.stat().st_mtime_ns for p in jobs}
-    command = [
-        sys.executable,
-        "-m",
-        "experiments.calibration",
-        "--size",
-        "tiny",
-        "--out",
-        str(root / "sweeps"),
-    ]
-    command += ["--posterior", str(root / "more"), "--replay", "--generations", "3"]
+    command = tiny_command(root, "more", "--replay", "--generations", "3")
     proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     first = pd.read_csv(root / "posterior" / "generations.csv")
