@@ -33,7 +33,9 @@ UNMEASURED = ("assumed", "hand-calibrated", "calibrated")
 fitted to patterns (a calibrated value has a credible interval: what the fit leaves unknown still moves
 the outcomes, so the screening keeps it, ranged as any other)."""
 
-RUN_SETTINGS = frozenset({"scenario", "seed", "steps", "burn_in", "measure_from", "community.residents"})
+RUN_SETTINGS = frozenset(
+    {"scenario", "seed", "steps", "burn_in", "measure_from", "intervention_days", "community.residents"}
+)
 """The run's identity, length, measurement window and size: set by the experiment, not assumed."""
 
 OFFER_GROUPS = ("channels.", "outreach.")

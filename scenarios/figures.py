@@ -93,6 +93,15 @@ OVERALL: tuple[Panel, ...] = (
         needs=("services.dispute_rate",),
     ),
     Panel("The four senses", {f"sense_{k}": v for k, v in labels.SENSES.items()}),
+    Panel(
+        "The shift to active participation",
+        {
+            "active_share": "active (regular co-governance acts)",
+            "active_share_outside_own": "active outside the intervention's own channels",
+            "initially_passive_active_share": "passive at the onset, active now",
+        },
+        note="docs/PARTICIPATION.md",
+    ),
 )
 """Panels over all residents."""
 BY_GROUP: tuple[Panel, ...] = tuple(

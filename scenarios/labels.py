@@ -98,6 +98,17 @@ SETTLERS: dict[str, str] = {
     "street": "the street office",
 }
 """Levels at which a dispute is settled (:data:`sim.mechanisms.disputes.LEVELS`)."""
+MODES: dict[str, str] = {
+    "information": "reading notices",
+    "service": "using services",
+    "voice": "voicing concerns",
+    "consultation": "being consulted",
+    "sociability": "community events",
+    "deliberation": "deliberating",
+    "decision": "deciding",
+    "coproduction": "co-producing (volunteering, organisation work)",
+}
+"""Modes of participation (:data:`sim.params.MODES`; docs/PARTICIPATION.md)."""
 INSTITUTIONS: dict[str, str] = {
     "committee": "the residents' committee",
     "homeowners": "the homeowners' committee",
@@ -155,6 +166,22 @@ METRICS: dict[str, Label] = {
     "passive_share": Label("Residents not taking part", SHARE),
     "final_active_share": Label("Residents taking an active part on the last day", SHARE),
     "initially_passive_active_share": Label("Formerly passive residents now taking an active part", SHARE),
+    "active_share_outside_own": Label(
+        "Residents taking an active part outside the intervention's own channels", SHARE
+    ),
+    "lasting_shift_share": Label(
+        "Formerly passive residents active on most days of the period", "share of the formerly passive"
+    ),
+    "ever_active_share": Label("Residents who took an active part at some time", SHARE),
+    "active_days_share": Label("Days a resident took an active part", "mean share of days"),
+    "active_spell_median_days": Label("Median length of an active spell", "days"),
+    "active_spell_mean_days": Label("Mean length of an active spell", "days"),
+    "active_entries_per_1000_year": Label(
+        "Residents becoming active", "entries per 1,000 residents per year"
+    ),
+    "active_exits_per_1000_year": Label(
+        "Residents ceasing to be active", "exits per 1,000 residents per year"
+    ),
     "participations": Label("Participations", COUNTED),
     "participation_gini": Label("Inequality of participation", "Gini coefficient, 0–1"),
     "top10_participation_share": Label(
@@ -189,7 +216,21 @@ METRICS: dict[str, Label] = {
     "dispute_days_to_settle": Label("Days settled disputes were open", "days"),
     "dispute_severity_settled": Label("Total severity of disputes when settled", "severity points"),
     "household_days": Label("Household-days of exposure", "household-days"),
-    "disputes_grassroots_share": Label("Disputes settled at the grassroots", "share of ended disputes"),
+    "resident_days": Label("Resident-days of exposure", "resident-days"),
+    "disputes_escalated": Label("Disputes escalated past the residents' committee", "disputes"),
+    "disputes_escalated_share": Label(
+        "Disputes escalated past the residents' committee", "share of raised disputes"
+    ),
+    "disputes_worker_share": Label(
+        "Disputes settled by paid grid and social workers", "share of ended disputes"
+    ),
+    "disputes_mediated_per_1000_year": Label(
+        "Disputes taken into mediation", "disputes per 1,000 residents per year"
+    ),
+    "disputes_grassroots_share": Label(
+        "Disputes settled by residents themselves (parties, resident mediators, organisations)",
+        "share of ended disputes",
+    ),
     "disputes_settled_share": Label("Disputes settled without escalating", "share of ended disputes"),
     "mean_days_to_settle": Label("Mean time to settle a dispute", "days"),
     "mean_severity_at_settlement": Label("Mean severity of a dispute when settled", "severity, 0–1"),
@@ -231,6 +272,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("requests_dropped_{group}", {"group": GROUPS}, "Requests of {group} left unanswered", "requests"),
     Family("requests_answered_share_h{hour}", {"hour": HOURS}, "Requests raised {hour} answered", ANSWERED),
     Family("disputes_settled_{level}", {"level": SETTLERS}, "Disputes settled by {level}", "disputes"),
+    Family("mode_share_{mode}", {"mode": MODES}, "Residents {mode}", SHARE),
+    Family("mode_share_{mode}_{group}", {"mode": MODES, "group": GROUPS}, "{group} {mode}", GROUP_SHARE),
     Family("staff_hours_{actor}", {"actor": STAFF}, "Staff hours of {actor}", "hours"),
 )
 """Families of columns, e.g. ``<level>_share_<group>``; a part outside its table does not match."""

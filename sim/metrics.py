@@ -39,9 +39,10 @@ from sim import ledger
 from sim.institutions import InstitutionState
 from sim.mechanisms import disputes
 from sim.mechanisms.disputes import Disputes, Settlers
+from sim.mechanisms.levels import Spells, sustained
 from sim.mechanisms.requests import Requests
 from sim.mechanisms.senses import Senses
-from sim.params import ACTIVITY_VOLUNTEER_WORK, CHANNEL_NAMES, Config
+from sim.params import ACTIVITY_VOLUNTEER_WORK, CHANNEL_NAMES, MODES, Config
 from sim.state import ACTIVE, AWARENESS_CUTS, AWARENESS_LEVELS, LEVELS, OCCASIONAL, ResidentState
 from sim.world import collaboration
 from sim.world.population import PROFILE_SHAPE, PROFILES
@@ -64,6 +65,13 @@ class WindowStart:
         The joint-handling graph.
     hoa_formed : bool
         Whether a homeowners' committee existed.
+    mode_total : numpy.ndarray
+        Participations of each resident by mode.
+    active_days, spells_ended : numpy.ndarray
+        Days each resident was active, and the ended spells by length
+        (:class:`~sim.mechanisms.levels.Spells`).
+    spells_entries, spells_exits : int
+        Entries into and exits from the active level.
     """
 
     total: np.ndarray
@@ -72,9 +80,16 @@ class WindowStart:
     answered_by: np.ndarray
     collaboration: np.ndarray
     hoa_formed: bool
+    mode_total: np.ndarray
+    active_days: np.ndarray
+    spells_ended: np.ndarray
+    spells_entries: int
+    spells_exits: int
 
     @classmethod
-    def take(cls, state: ResidentState, requests: Requests, institutions: InstitutionState) -> WindowStart:
+    def take(
+        cls, state: ResidentState, spells: Spells, requests: Requests, institutions: InstitutionState
+    ) -> WindowStart:
         """Copy the counters now."""
         return cls(
             state.total.copy(),
@@ -83,6 +98,11 @@ class WindowStart:
             requests.answered_by.copy(),
             institutions.collaboration.copy(),
             institutions.homeowners.formed,
+            state.mode_total.copy(),
+            spells.active_days.copy(),
+            spells.ended.copy(),
+            spells.entries,
+            spells.exits,
         )
 
 
@@ -98,6 +118,7 @@ class Observed(Protocol):
     settlers: Settlers
     initially_engaged: np.ndarray
     window_start: WindowStart
+    spells: Spells
 
     @property
     def day(self) -> int:
@@ -208,6 +229,9 @@ RATIOS: dict[str, Ratio] = {
     "mean_answer_delay": Ratio(("answer_delay_days",), ("requests_answered",)),
     "disputes_grassroots_share": Ratio(_GRASSROOTS, (*_SETTLED, "risk_events")),
     "disputes_settled_share": Ratio(_SETTLED, (*_SETTLED, "risk_events")),
+    "disputes_worker_share": Ratio(("disputes_settled_worker",), (*_SETTLED, "risk_events")),
+    "disputes_escalated_share": Ratio(("disputes_escalated",), ("disputes_raised",)),
+    "disputes_mediated_per_1000_year": Ratio(_SETTLED[1:], ("resident_days",), 1000.0 * 365.0),
     "mean_days_to_settle": Ratio(("dispute_days_to_settle",), _SETTLED),
     "mean_severity_at_settlement": Ratio(("dispute_severity_settled",), _SETTLED),
     "risk_events_per_1000_households_year": Ratio(("risk_events",), ("household_days",), 1000.0 * 365.0),
@@ -428,6 +452,79 @@ def initially_passive_active_share(m: Observed) -> float:
     return float(active / passive) if passive else 0.0
 
 
+@register(STATE, CHANNELS)
+def active_share_outside_own(m: Observed) -> float:
+    """Share of residents active on co-governance acts outside the scenario's own channels.
+
+    The same rule as the level (:func:`sim.mechanisms.levels.sustained`) on the acts of the channels
+    the intervention does not change (:func:`sim.params.intervention_channels`); equal to
+    ``active_share`` for the baseline. ``active_share`` minus it is the own-channel part of the active
+    share, it minus the baseline's ``active_share`` the spill-over (docs/PARTICIPATION.md).
+    """
+    return _share(sustained(m.state.acts_outside_own, m.cfg.participation.active_acts))
+
+
+def _window_days(m: Observed) -> int:
+    """Days in the measurement window so far."""
+    return max(m.day - m.cfg.measure_from, 0)
+
+
+@register_final(CHANNELS)
+def lasting_shift(m: Observed) -> dict[str, float]:
+    """A lasting shift from passive to active, and the active spells, over the measurement window.
+
+    ``lasting_shift_share``: share of the residents passive at the onset who were active on more than
+    half of the window's days. ``ever_active_share``: share of residents active on some day since the
+    onset. ``active_days_share``: mean share of the window's days a resident was active.
+    ``active_spell_median_days`` and ``active_spell_mean_days``: length of the active spells that ended
+    in the window (NaN if none ended). ``active_entries_per_1000_year`` and
+    ``active_exits_per_1000_year``: residents who became, or stopped being, active, per 1,000
+    residents and 365 days.
+    """
+    spells, start, days = m.spells, m.window_start, _window_days(m)
+    active_days = spells.active_days - start.active_days
+    was_passive = np.ones(m.state.n, dtype=bool)
+    was_passive[m.initially_engaged] = False
+    ended = spells.ended - start.spells_ended
+    lengths = np.arange(ended.size)
+    count = int(ended.sum())
+    median = float(lengths[np.searchsorted(np.cumsum(ended), (count + 1) / 2)]) if count else math.nan
+    per_year = 1000.0 * 365.0 / (max(m.state.n, 1) * days) if days else math.nan
+    return {
+        "lasting_shift_share": _share(active_days[was_passive] * 2 > days) if days else math.nan,
+        "ever_active_share": _share(spells.ever_active),
+        "active_days_share": float(active_days.mean() / days) if days and m.state.n else math.nan,
+        "active_spell_median_days": median,
+        "active_spell_mean_days": _ratio(float(lengths @ ended), count),
+        "active_entries_per_1000_year": (spells.entries - start.spells_entries) * per_year,
+        "active_exits_per_1000_year": (spells.exits - start.spells_exits) * per_year,
+    }
+
+
+_MODE_SHARE_COLUMNS = tuple(f"mode_share_{mode}_{group}" for group in GROUPS for mode in MODES)
+
+
+@register_final(CHANNELS)
+def participation_modes(m: Observed) -> dict[str, float]:
+    """Share of residents who acted in each mode of participation in the measurement window.
+
+    ``mode_share_<mode>`` for the modes of :data:`sim.params.MODES` (a resident counts in every mode it
+    acted in), and ``mode_share_<mode>_<group>`` for the groups of :data:`GROUPS` (NaN for an empty
+    group).
+    """
+    did = (m.state.mode_total - m.window_start.mode_total) > 0
+    n = max(m.state.n, 1)
+    out = {
+        f"mode_share_{mode}": float(np.count_nonzero(row) / n) for mode, row in zip(MODES, did, strict=True)
+    }
+    profile = m.state.population.profile
+    cells = np.stack([np.bincount(profile[row], minlength=PROFILES) for row in did], axis=1)
+    sizes = np.bincount(profile, minlength=PROFILES)
+    shares = _divide(_MEMBERSHIP @ cells, (_MEMBERSHIP @ sizes)[:, None])
+    out.update(zip(_MODE_SHARE_COLUMNS, shares.ravel().tolist(), strict=True))
+    return out
+
+
 @register(STATE, ORGANISATIONS)
 def org_membership_share(m: Observed) -> float:
     """Share of residents who belong to a community social organisation."""
@@ -530,17 +627,21 @@ def requests_by_route_and_hour(m: Observed) -> dict[str, float]:
 def dispute_events(m: Observed) -> dict[str, float]:
     """Disputes raised, settled at each level, escalated, and what their settling took.
 
-    ``disputes_raised``, ``disputes_settled_<level>``, ``risk_events``, the days settled disputes were
+    ``disputes_raised``, ``disputes_settled_<level>``, ``risk_events``, ``disputes_escalated`` (disputes
+    that reached the whistle severity: past what the committee settles), the days settled disputes were
     open (``dispute_days_to_settle``) and their severity when settled (``dispute_severity_settled``),
-    and ``household_days`` (households times days, the exposure of the risk rate).
+    and ``household_days`` and ``resident_days`` (households or residents times days, the exposure of
+    the rates).
     """
     d = m.disputes
     out = {
         "disputes_raised": float(d.raised),
         "risk_events": float(d.risk_events),
+        "disputes_escalated": float(d.escalated),
         "dispute_days_to_settle": float(d.days_to_settle),
         "dispute_severity_settled": d.severity_settled,
         "household_days": float(m.settlers.households * m.day),
+        "resident_days": float(m.state.n * m.day),
     }
     out.update(dict(zip(_columns("disputes_settled_", disputes.LEVELS), d.settled.tolist(), strict=True)))
     return out

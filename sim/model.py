@@ -61,9 +61,19 @@ from sim.metrics import (
     measure,
     recorded,
 )
-from sim.params import ACTIVITY_CHANNELS, CHANNEL_NAMES, INSTITUTIONS, Config, Rule, baseline_of, with_values
+from sim.params import (
+    ACTIVITY_CHANNELS,
+    ACTIVITY_MODES,
+    CHANNEL_NAMES,
+    INSTITUTIONS,
+    Config,
+    Rule,
+    baseline_of,
+    intervention_channels,
+    with_values,
+)
 from sim.rng import RandomStreams
-from sim.state import ACTIVE, PASSIVE, ResidentState
+from sim.state import ACTIVE, PASSIVE, ActWindow, ResidentState
 from sim.validate import ConfigError, describe, validate
 from sim.version import __version__
 from sim.world import collaboration
@@ -99,7 +109,8 @@ class CommunityModel(mesa.Model):
     cfg : Config
         The run's configuration (the scenario, in force from the onset).
     live : Config
-        The configuration in force now: :func:`~sim.params.baseline_of` ``cfg`` during the burn-in.
+        The configuration in force now: :func:`~sim.params.baseline_of` ``cfg`` during the burn-in and
+        after ``cfg.intervention_days`` (when set).
     mechanisms : frozenset of str
         The mechanisms of the run (:func:`mechanisms_of`): what it steps and records.
 
@@ -183,12 +194,15 @@ class CommunityModel(mesa.Model):
             self.live = self.cfg
             self._arrange()
         self.state.restart_counts()
+        own = intervention_channels(self.cfg)
+        self.state.own[:] = [name in own for name in CHANNEL_AXIS]
+        self.spells = levels.Spells.start(self.state.level)
         self.requests.restart_counts()
         self.disputes.restart_counts()
         self.institutions.homeowners.restart_counts()
         self.institutions.restart_counts()
         self.initially_engaged = np.flatnonzero(self.state.level != PASSIVE)
-        self.window_start = WindowStart.take(self.state, self.requests, self.institutions)
+        self.window_start = WindowStart.take(self.state, self.spells, self.requests, self.institutions)
         self._kinds = column_kinds(self, self._series)
         for k in range(self.institutions.organisations.count):
             SocialOrganisation(self, self.institutions, k)
@@ -215,20 +229,22 @@ class CommunityModel(mesa.Model):
             seeds = self.streams.get("seeds").choice(n, size=p.initial_active, replace=False)
         else:
             seeds = _indices(initial_active, n)
+        modes = tuple(getattr(self.cfg.channels, name).mode for name in CHANNEL_NAMES)
         state = ResidentState.at_rest(
             population,
             disposition,
             trust,
             channel_names=CHANNEL_AXIS,
             institutions=INSTITUTIONS,
+            channel_modes=(*modes, *ACTIVITY_MODES),
             window=p.window,
+            governance_window=p.governance_window,
             threshold=threshold,
         )
         state.adopted[seeds] = True
-        if p.rule == Rule.LOGIT:  # seeds start with a full record of participation
-            for k in range(p.active_min):
-                state.window[(p.window - 1 - k) % p.window, seeds] += 1
-            state.window_count[:] = state.window.sum(axis=0, dtype=np.int32)
+        if p.rule == Rule.LOGIT:  # seeds start with a sustained record: acts on the last days of each half
+            _seed_acts(state.acts, seeds, p.active_acts)
+            _seed_acts(state.acts_outside_own, seeds, p.active_acts)
         self._set_levels(state)
         return state
 
@@ -270,8 +286,11 @@ class CommunityModel(mesa.Model):
         """Simulate the next day since the onset and record its metrics."""
         self.simulate_day(self.cfg.burn_in + self.steps - 1)  # Mesa counts the step before running it
         self.collect()
+        if self.day == self.cfg.intervention_days and self.live is self.cfg:
+            self.live = baseline_of(self.cfg)  # the interventions stop: the baseline's settings return
+            self._arrange()
         if self.day == self.cfg.measure_from:
-            self.window_start = WindowStart.take(self.state, self.requests, self.institutions)
+            self.window_start = WindowStart.take(self.state, self.spells, self.requests, self.institutions)
 
     def simulate_day(self, day: int) -> None:
         """Simulate calendar day ``day`` (from the start of the burn-in): the verbs below, in this order.
@@ -371,7 +390,7 @@ class CommunityModel(mesa.Model):
             rng = self.streams.get(f"channel.{channel.name}")
             cp = channel.params
             offered = ch.offer_opportunities(channel, rng)
-            who = uptake.decide(offered, channel.institution, cp.time_cost, rng)
+            who = uptake.decide(offered, channel.institution, cp.time_cost, rng, cp.appeal)
             in_time = ch.within_hours(channel, who, s.population.busy, day, self.rhythm, rng)
             admitted, turned_away = ch.admit(channel, who[in_time], rng)
             learning.disappoint(s, np.concatenate([turned_away, who[~in_time]]), channel.institution, p)
@@ -470,6 +489,8 @@ class CommunityModel(mesa.Model):
         if CHANNELS in self.mechanisms:
             levels.roll_window(s, day)
         self._set_levels(s)
+        if CHANNELS in self.mechanisms and day >= self.cfg.burn_in:
+            self.spells.update(s.level)
         if self.mechanisms.isdisjoint(EXPERIENCE):
             return
         sv = self.cfg.services
@@ -483,7 +504,7 @@ class CommunityModel(mesa.Model):
         if p.rule == Rule.THRESHOLD:  # in place: adopters active, the others passive
             np.multiply(s.adopted, np.int8(ACTIVE), out=s.level)
         else:
-            s.level = levels.classify(s.window_count, p.occasional_min, p.active_min)
+            s.level = levels.classify(s.window_count, s.acts, p.occasional_min, p.active_acts)
 
     def collect(self) -> None:
         """Append today's metrics to the time series."""
@@ -560,6 +581,21 @@ def mechanisms_of(cfg: Config) -> frozenset[str]:
         WORKERS: any(w.grid or w.social_per_1000_households > 0 for w in workers),
     }
     return frozenset({PARTICIPATION, *(name for name, on in has.items() if on)})
+
+
+def _seed_acts(acts: ActWindow, seeds: np.ndarray, count: int) -> None:
+    """Give ``seeds`` a sustained record of ``count`` acts before day 0, lasting as long as possible.
+
+    One act on the last day of the window's older half, the others on the last days before day 0 (ring
+    slot ``k`` holds day ``k - window``), so the record stays sustained for half a window.
+    """
+    size = acts.days.shape[0]
+    older = size - size // 2
+    acts.days[older - 1, seeds] += 1
+    for k in range(count - 1):
+        acts.days[size - 1 - k % (size // 2), seeds] += 1
+    acts.older[:] = acts.days[:older].sum(axis=0, dtype=np.int32)
+    acts.recent[:] = acts.days[older:].sum(axis=0, dtype=np.int32)
 
 
 def _check_onset(before: Config, after: Config) -> None:

@@ -56,6 +56,31 @@ ACTIVITY_VOLUNTEER_WORK = (True, False)
 """Whether time in each of :data:`ACTIVITY_CHANNELS` is volunteer work (as a channel's
 ``volunteer_work``): organisation activities are, the founding assembly is not."""
 
+MODES = (
+    "information",
+    "service",
+    "voice",
+    "consultation",
+    "sociability",
+    "deliberation",
+    "decision",
+    "coproduction",
+)
+"""Modes of participation by what the act does (docs/PARTICIPATION.md), from being told to running
+affairs together: reading a notice (information) and using a service (service) are not governance
+participation; a message, call or complaint (voice), attending a hearing as audience (consultation)
+and community events (sociability) are; deliberating, deciding and co-producing are co-governance."""
+GOVERNANCE_MODES = ("deliberation", "decision", "coproduction")
+"""The co-governance modes: only their acts, sustained over months, make a resident *active*."""
+NON_PARTICIPATION_MODES = ("information", "service")
+"""Acts that earn no engagement points: they make nobody occasional or active."""
+ACTIVITY_MODES = ("coproduction", "decision")
+ACTIVITY_LEVERS = ("organisations", "committee")
+"""The group of ``institutions`` whose settings shape each of :data:`ACTIVITY_CHANNELS` (an intervention
+that changes it owns the activity: :func:`intervention_channels`)."""
+"""Mode of each of :data:`ACTIVITY_CHANNELS`: organisation work is co-production; the homeowners'
+founding assembly decides to found the committee."""
+
 
 def param(
     default: Any,
@@ -224,6 +249,21 @@ class ChannelParams:
     volunteer_work: bool = param(
         False, "residents' time in it is volunteer work (the volunteers' hours of the staff-hours ledger)"
     )
+    appeal: float = param(
+        0.0,
+        "the channel's own pull on the decision, added to the logit's intercept (an election's door-to-door "
+        "mobilisation and household voting); 0 for channels that draw only on residents' own motives",
+        unit="log-odds",
+        lo=-20.0,
+        hi=20.0,
+    )
+    mode: str = param(
+        "voice",
+        "mode of participation of its acts (docs/PARTICIPATION.md): information and service earn no points; "
+        "only deliberation, decision and coproduction count towards being active",
+        choices=MODES,
+        source="docs/PARTICIPATION.md: Arnstein (1969), IAP2 spectrum, Verba & Nie (1972)",
+    )
 
 
 def _channel(**kw: Any) -> Any:
@@ -239,6 +279,19 @@ class ChannelsParams:
     homeowners' meeting twice a year, elections every three years) with a larger reach. Phone and
     office keep office hours (SEED_NOTES problem 5: the phone goes unanswered after work).
     Deliberative and volunteer channels build awareness more than chat (``awareness_gain``).
+    Each channel's ``mode`` is the construct of docs/PARTICIPATION.md. Reaches are set so that use
+    comes from residents' decisions, not from capacity (calibrated at 3,000 residents, deliberation
+    and digital_platform presets): the forum draws about 1.8% of residents a session and the hearing
+    1.1%, inside the 1-3% attendance per open meeting of participatory budgeting and forums (NYC PB
+    2015-16 ballots, 1.7% of residents; citizens' assembly invitations accepted by about 5%), and the
+    platform about 0.9 uses per resident a year, as Beijing's 12345 line after its reform (0.3 to 1.0
+    requests per resident a year, 2019-2023); none runs full at the defaults. Elections are every three years,
+    the next one half a year after a default burn-in (inside the first measured year). It reaches nine in ten
+    residents (household and proxy voting) and carries an ``appeal`` of 4.2 log-odds (the committee's
+    door-to-door mobilisation), calibrated so that about 47% vote: 47.9% of Shanghai residents said
+    they voted in the last residents'-committee election (survey of 6,581 residents, in
+    《嬗变中的上海: 民生发展与社会治理》), with turnout produced by household and proxy voting (Xiong 2008,
+    Society); measured 45.8-48.5% over two seeds at 3,000 residents.
     """
 
     phone: ChannelParams = _channel(
@@ -266,7 +319,13 @@ class ChannelsParams:
         request_route=4,
     )
     notice_board: ChannelParams = _channel(
-        engagement=1, enabled=True, reach=0.05, time_cost=0.2, quality=0.4, awareness_gain=0.01
+        mode="information",
+        engagement=1,
+        enabled=True,
+        reach=0.05,
+        time_cost=0.2,
+        quality=0.4,
+        awareness_gain=0.01,
     )
     office: ChannelParams = _channel(
         engagement=3,
@@ -282,9 +341,10 @@ class ChannelsParams:
         request_route=3,
     )
     mobile_platform: ChannelParams = _channel(
+        mode="service",
         engagement=2,
         own_staff=True,
-        reach=0.3,
+        reach=0.03,
         capacity_per_1000=30.0,
         time_cost=0.1,
         quality=0.7,
@@ -293,13 +353,14 @@ class ChannelsParams:
         request_route=1,
     )
     forum: ChannelParams = _channel(
+        mode="deliberation",
         engagement=8,
         period=30,
         offset=12,
         on_demand=False,
         open_hour=19,
         close_hour=21,
-        reach=0.4,
+        reach=0.15,
         capacity_per_1000=40.0,
         time_cost=2.0,
         quality=0.8,
@@ -307,6 +368,7 @@ class ChannelsParams:
         co_convened=True,
     )
     party_council: ChannelParams = _channel(
+        mode="deliberation",
         engagement=8,
         institution="party",
         period=30,
@@ -322,6 +384,7 @@ class ChannelsParams:
         co_convened=True,
     )
     hearing: ChannelParams = _channel(
+        mode="consultation",
         engagement=8,
         institution="street",
         period=90,
@@ -329,13 +392,14 @@ class ChannelsParams:
         on_demand=False,
         open_hour=19,
         close_hour=21,
-        reach=0.3,
+        reach=0.1,
         capacity_per_1000=30.0,
         time_cost=2.5,
         quality=0.7,
         awareness_gain=0.3,
     )
     homeowners_meeting: ChannelParams = _channel(
+        mode="decision",
         engagement=6,
         enabled=True,
         institution="homeowners",
@@ -351,6 +415,7 @@ class ChannelsParams:
         owners_only=True,
     )
     culture_sports: ChannelParams = _channel(
+        mode="sociability",
         engagement=4,
         enabled=True,
         institution="social_org",
@@ -366,6 +431,7 @@ class ChannelsParams:
         awareness_gain=0.05,
     )
     volunteer: ChannelParams = _channel(
+        mode="coproduction",
         engagement=8,
         enabled=True,
         institution="social_org",
@@ -382,14 +448,16 @@ class ChannelsParams:
         volunteer_work=True,
     )
     election: ChannelParams = _channel(
+        mode="decision",
         engagement=1,
         enabled=True,
         period=1095,
-        offset=200,
+        offset=545,
         on_demand=False,
         open_hour=8,
         close_hour=18,
-        reach=0.6,
+        reach=0.9,
+        appeal=4.2,
         time_cost=0.5,
         quality=0.6,
         awareness_gain=0.05,
@@ -423,7 +491,8 @@ class OrganisationsParams:
         "daily probability that a member invites one neighbour (who joins with credibility times the "
         "organisation's room)",
         source="calibrated: ABC-SMC posterior medoid; median 0.0479, 95% credible interval "
-        "[0.00873, 0.0882] (docs/CALIBRATION.md)",
+        "[0.00873, 0.0882] (docs/CALIBRATION.md; "
+        "fitted on the points construct, docs/calibration/points-construct)",
     )
     leave_rate: float = share(0.001, "daily probability that a member leaves")
     members_per_org: float = param(
@@ -618,8 +687,20 @@ class ServicesParams:
     dispute_initial_severity: float = share(0.2, "a new dispute's severity is uniform in [0, this]")
     dispute_growth: float = share(0.03, "severity added each day a dispute stays unresolved")
     self_settle: float = share(
-        0.02,
+        0.8,
         "daily probability that the parties settle by themselves, per unit of their mean awareness",
+        source="calibrated: disputes entering mediation (settled by mediators, organisations, workers, "
+        "the committee or the street) at 10.6 per 1,000 residents a year, China's 14.94 million disputes "
+        "mediated by people's mediation in 2022 (Ministry of Justice) over 1.41 billion residents; "
+        "measured 6-9 per 1,000 in the urban baseline",
+    )
+    hard_share: float = share(
+        0.01,
+        "share of disputes intractable at the community level: only the street office, after the whistle, "
+        "settles them (else they become social-risk events)",
+        source="assumed; puts escalations past the committee at about 4% of mediated disputes, inside the "
+        "0.5-5% band around the ~1% of mediated disputes that went on to court in 2009 (Ministry of Justice, "
+        "via China Daily 2010)",
     )
     mediator_settle: float = share(
         0.15,
@@ -686,7 +767,8 @@ class ParticipationParams:
         lo=-50.0,
         hi=50.0,
         source="calibrated: ABC-SMC posterior medoid; median -8.29, 95% credible interval "
-        "[-9.92, -6.29] (docs/CALIBRATION.md)",
+        "[-9.92, -6.29] (docs/CALIBRATION.md; "
+        "fitted on the points construct, docs/calibration/points-construct)",
     )
     b_aware: float = param(
         11.2,
@@ -694,7 +776,8 @@ class ParticipationParams:
         lo=-50.0,
         hi=50.0,
         source="calibrated: ABC-SMC posterior medoid; median 10.5, 95% credible interval "
-        "[8.15, 14.2] (docs/CALIBRATION.md)",
+        "[8.15, 14.2] (docs/CALIBRATION.md; "
+        "fitted on the points construct, docs/calibration/points-construct)",
     )
     b_social: float = param(
         2.4,
@@ -702,7 +785,8 @@ class ParticipationParams:
         lo=-50.0,
         hi=50.0,
         source="calibrated: ABC-SMC posterior medoid; median 1.96, 95% credible interval "
-        "[0.0552, 5.58] (docs/CALIBRATION.md)",
+        "[0.0552, 5.58] (docs/CALIBRATION.md; "
+        "fitted on the points construct, docs/calibration/points-construct)",
     )
     social_saturation: float = param(
         3.0,
@@ -719,7 +803,8 @@ class ParticipationParams:
         lo=-50.0,
         hi=50.0,
         source="calibrated: ABC-SMC posterior medoid; median 2.41, 95% credible interval "
-        "[0.199, 3.82] (docs/CALIBRATION.md)",
+        "[0.199, 3.82] (docs/CALIBRATION.md; "
+        "fitted on the points construct, docs/calibration/points-construct)",
     )
     b_trust: float = param(
         1.79,
@@ -727,7 +812,8 @@ class ParticipationParams:
         lo=-50.0,
         hi=50.0,
         source="calibrated: ABC-SMC posterior medoid; median 1.35, 95% credible interval "
-        "[0.171, 3.31] (docs/CALIBRATION.md)",
+        "[0.171, 3.31] (docs/CALIBRATION.md; "
+        "fitted on the points construct, docs/calibration/points-construct)",
     )
     b_cost: float = param(
         0.666,
@@ -735,7 +821,8 @@ class ParticipationParams:
         lo=-50.0,
         hi=50.0,
         source="calibrated: ABC-SMC posterior medoid; median 1.3, 95% credible interval "
-        "[0.133, 2.96] (docs/CALIBRATION.md)",
+        "[0.133, 2.96] (docs/CALIBRATION.md; "
+        "fitted on the points construct, docs/calibration/points-construct)",
     )
     b_owner: float = param(
         0.762,
@@ -755,27 +842,38 @@ class ParticipationParams:
     )
     initial_active: int = param(0, "residents active at step 0", unit="residents", lo=0, hi=10_000_000)
     window: int = param(
-        30, "days over which engagement points are counted for the level", unit="days", lo=1, hi=365
+        30, "days over which engagement points are counted for being occasional", unit="days", lo=1, hi=365
     )
-    active_min: int = param(
-        13,
-        "engagement points in the window that make a resident active (e.g. two deliberations or "
-        "volunteer days; messages alone hardly reach it)",
-        unit="points",
-        lo=1,
-        hi=10000,
-        source="calibrated: ABC-SMC posterior medoid; median 10.6, 95% credible interval "
-        "[8.6, 19.2] (docs/CALIBRATION.md)",
+    governance_window: int = param(
+        120,
+        "days over which co-governance acts (deliberation, decision, co-production) are counted for being "
+        "active; acts must fall in both halves of it (sustained over months, not a burst)",
+        unit="days",
+        lo=2,
+        hi=730,
+        source="assumed; docs/PARTICIPATION.md: active means regular acts sustained over months",
+    )
+    active_acts: int = param(
+        3,
+        "co-governance acts in the governance window, with at least one in each half, that make a resident "
+        "active (e.g. three monthly forums, or organisation work across four months); chat messages, notice "
+        "reads and service use never count",
+        unit="acts",
+        lo=2,
+        hi=1000,
+        source="assumed (docs/PARTICIPATION.md); to be refitted on this construct",
     )
     occasional_min: int = param(
         4,
-        "engagement points in the window that make a resident occasional (a call, a visit, an event; more "
-        "than a single ballot or two messages)",
+        "engagement points of participation acts (voice and up; not information or service use) in the "
+        "window that make a resident occasional (a call, a visit, an event; more than a single ballot or "
+        "two messages)",
         unit="points",
         lo=1,
         hi=10000,
         source="calibrated: ABC-SMC posterior medoid; median 3.51, 95% credible interval "
-        "[1.79, 5.59] (docs/CALIBRATION.md)",
+        "[1.79, 5.59] (docs/CALIBRATION.md; "
+        "fitted on the points construct, docs/calibration/points-construct)",
     )
     awareness_decay: float = share(
         0.01,
@@ -857,7 +955,16 @@ class Config:
         lo=0,
         hi=100_000,
         source="measured: the urban and rural baselines' level shares, membership, trust and senses differ "
-        "from those after 4 years of burn-in only by noise after 364 days (docs/CALIBRATION.md)",
+        "from those after 4 years of burn-in only by noise after 364 days (docs/CALIBRATION.md; "
+        "fitted on the points construct, docs/calibration/points-construct)",
+    )
+    intervention_days: int = param(
+        0,
+        "days after the onset that the scenario's interventions stay on; then the baseline's channels, "
+        "outreach and institutions return (0 = on to the end of the run): what lasts after they stop",
+        unit="days",
+        lo=0,
+        hi=100_000,
     )
     measure_from: int = param(
         0,
@@ -951,12 +1058,12 @@ def is_integer(key: str) -> bool:
 def model_value(key: str, value: Any) -> float | int:
     """A real number as parameter ``key`` takes it: rounded to a whole number for an integer parameter.
 
-    Designs and posteriors draw every parameter as a real number (a level cut-off of 16.6 runs as 17).
+    Designs and posteriors draw every parameter as a real number (a level cut-off of 3.4 runs as 3).
 
     Examples
     --------
-    >>> model_value("participation.active_min", 16.6), model_value("participation.b0", -7)
-    (17, -7.0)
+    >>> model_value("participation.active_acts", 3.4), model_value("participation.b0", -7)
+    (3, -7.0)
     """
     return round(float(value)) if is_integer(key) else float(value)
 
@@ -977,6 +1084,29 @@ def baseline_of(cfg: Config) -> Config:
     """
     defaults = Config()
     return dataclasses.replace(cfg, **{group: getattr(defaults, group) for group in INTERVENTION_GROUPS})
+
+
+def intervention_channels(cfg: Config) -> frozenset[str]:
+    """The channels (and activities) whose settings the scenario changes from the baseline: its own channels.
+
+    Their acts are the intervention's *own-channel* participation; every other act that moves is
+    spill-over (docs/PARTICIPATION.md).
+
+    Examples
+    --------
+    >>> sorted(intervention_channels(with_values(Config(), {"channels.forum.enabled": True})))
+    ['forum']
+    >>> sorted(intervention_channels(with_values(Config(), {"institutions.organisations.per_1000": 3.0})))
+    ['org_activity']
+    >>> intervention_channels(Config())
+    frozenset()
+    """
+    base = baseline_of(cfg)
+    own = {name for name in CHANNEL_NAMES if getattr(cfg.channels, name) != getattr(base.channels, name)}
+    for name, lever in zip(ACTIVITY_CHANNELS, ACTIVITY_LEVERS, strict=True):
+        if getattr(cfg.institutions, lever) != getattr(base.institutions, lever):
+            own.add(name)
+    return frozenset(own)
 
 
 def with_values(cfg: Config, values: dict[str, Any]) -> Config:

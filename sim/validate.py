@@ -122,12 +122,16 @@ def validate(cfg: Config) -> Config:
         )
     if cfg.steps and cfg.measure_from >= cfg.steps:
         raise ConfigError("measure_from", cfg.measure_from, f"0 to steps - 1 = {cfg.steps - 1}")
+    if cfg.intervention_days and cfg.intervention_days >= cfg.steps:
+        raise ConfigError(
+            "intervention_days", cfg.intervention_days, f"0 (to the end) or 1 to steps - 1 = {cfg.steps - 1}"
+        )
     p = cfg.participation
     if p.initial_active > n:
         raise ConfigError("participation.initial_active", p.initial_active, f"0 to community.residents = {n}")
-    if p.occasional_min > p.active_min:
+    if p.active_acts > p.governance_window:
         raise ConfigError(
-            "participation.occasional_min", p.occasional_min, f"at most active_min = {p.active_min}"
+            "participation.active_acts", p.active_acts, f"at most governance_window = {p.governance_window}"
         )
     if c.network.kind == "complete" and n > COMPLETE_MAX_RESIDENTS:
         raise ConfigError(

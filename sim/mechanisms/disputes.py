@@ -16,11 +16,17 @@ order each day (the first that succeeds settles):
                 ``whistle_severity``, when the whistle is on).
 
 Every level but the street office succeeds with its probability times ``1 - severity``: a dispute
-is easiest to settle while it is still sprouting (化解在萌芽状态). A settlement lifts the parties'
+is easiest to settle while it is still sprouting (化解在萌芽状态). A share ``hard_share`` of disputes
+is intractable at the community level (a property or planning matter, a claim beyond mediation):
+only the street office, after the whistle, settles them; without the whistle they grow into
+social-risk events. A settlement lifts the parties'
 sense of security and their trust in the institution that settled it.
 
-A dispute that reaches severity 1 becomes a social-risk event. The first four levels are the
-grassroots (settled before the committee).
+A dispute that reaches severity 1 becomes a social-risk event; one that reaches
+``whistle_severity`` has *escalated* past what the committee settles (counted whether or not the
+whistle is on: the social risk that moves at every size, beside the rare event). The first three
+levels are the grassroots, the residents' own level (:data:`GRASSROOTS`): the parties, resident
+mediators and organisations; paid workers, the committee and the street are the institutions.
 """
 
 from __future__ import annotations
@@ -64,6 +70,9 @@ class Disputes:
         Worker kind that took the case (:data:`GRID`, :data:`SOCIAL`) or :data:`NOBODY`.
     whistled : numpy.ndarray of int
         Day of the whistle, or :data:`NOBODY`.
+    hard : numpy.ndarray of bool
+        Intractable at the community level: only a rung that settles hard disputes (the street office
+        after the whistle) can settle it.
     """
 
     a: np.ndarray = field(default_factory=lambda: _empty(np.int64))
@@ -72,15 +81,17 @@ class Disputes:
     age: np.ndarray = field(default_factory=lambda: _empty(np.int64))
     taken_by: np.ndarray = field(default_factory=lambda: _empty(np.int64))
     whistled: np.ndarray = field(default_factory=lambda: _empty(np.int64))
+    hard: np.ndarray = field(default_factory=lambda: _empty(np.bool_))
     raised: int = 0
     settled: np.ndarray = field(default_factory=lambda: np.zeros(len(LEVELS), np.int64))
     risk_events: int = 0
+    escalated: int = 0
     days_to_settle: int = 0
     severity_settled: float = 0.0
 
     def restart_counts(self) -> None:
         """Start the counters at zero (at the intervention onset); open disputes stay open."""
-        self.raised = self.risk_events = self.days_to_settle = 0
+        self.raised = self.risk_events = self.escalated = self.days_to_settle = 0
         self.severity_settled = 0.0
         self.settled[:] = 0
 
@@ -89,19 +100,25 @@ class Disputes:
         """Number of open disputes."""
         return int(self.a.size)
 
-    def arise(self, a: np.ndarray, b: np.ndarray, initial: float, rng: np.random.Generator) -> None:
-        """Open disputes between residents ``a[i]`` and ``b[i]``, severity uniform in [0, ``initial``]."""
+    def arise(
+        self, a: np.ndarray, b: np.ndarray, initial: float, hard_share: float, rng: np.random.Generator
+    ) -> None:
+        """Open disputes of ``a[i]`` with ``b[i]``, severity U[0, ``initial``], hard with ``hard_share``."""
         n = a.size
         self.a, self.b = np.concatenate([self.a, a]), np.concatenate([self.b, b])
         self.severity = np.concatenate([self.severity, rng.random(n) * initial])
         self.age = np.concatenate([self.age, np.zeros(n, np.int64)])
         self.taken_by = np.concatenate([self.taken_by, np.full(n, NOBODY)])
         self.whistled = np.concatenate([self.whistled, np.full(n, NOBODY)])
+        self.hard = np.concatenate([self.hard, rng.random(n) < hard_share])
         self.raised += n
 
-    def grow(self, rate: float) -> None:
-        """Age every open dispute by a day and raise its severity by ``rate``."""
+    def grow(self, rate: float, escalation: float) -> None:
+        """Age open disputes a day, add ``rate`` to their severity, count those crossing ``escalation``."""
         self.age += 1
+        self.escalated += int(
+            np.count_nonzero((self.severity < escalation) & (self.severity + rate >= escalation))
+        )
         self.severity += rate
 
     def settle(self, mask: np.ndarray, level: int) -> None:
@@ -121,7 +138,7 @@ class Disputes:
 
     def _drop(self, mask: np.ndarray) -> None:
         keep = ~mask
-        for name in ("a", "b", "severity", "age", "taken_by", "whistled"):
+        for name in ("a", "b", "severity", "age", "taken_by", "whistled", "hard"):
             setattr(self, name, getattr(self, name)[keep])
 
 
@@ -286,17 +303,26 @@ def by_street(
     return Step(due, "street")
 
 
-LADDER: tuple[tuple[str, Level], ...] = (
-    ("self", by_parties),
-    ("mediator", by_mediator),
-    ("organisation", by_organisation),
-    ("worker", by_worker),
-    ("committee", by_committee),
-    ("street", by_street),
+class Rung(NamedTuple):
+    """A level of the ladder: its name, how it tries today's disputes, whether it can settle hard ones."""
+
+    name: str
+    attempt: Level
+    settles_hard: bool = False
+
+
+LADDER: tuple[Rung, ...] = (
+    Rung("self", by_parties),
+    Rung("mediator", by_mediator),
+    Rung("organisation", by_organisation),
+    Rung("worker", by_worker),
+    Rung("committee", by_committee),
+    Rung("street", by_street, settles_hard=True),
 )
 """The levels at which a dispute can be settled, in the order they are tried each day."""
-LEVELS: tuple[str, ...] = tuple(name for name, _ in LADDER)
-GRASSROOTS = LEVELS[:4]
+LEVELS: tuple[str, ...] = tuple(rung.name for rung in LADDER)
+GRASSROOTS = LEVELS[:3]
+"""The residents' own level: the parties, resident mediators and social organisations."""
 
 
 def _close(
@@ -308,11 +334,16 @@ def _close(
     s: Settlers,
     learn: ParticipationParams,
 ) -> None:
-    """Settle ``step``'s disputes at ``level``: the parties feel safer and trust its institution more."""
+    """Settle ``step``'s disputes at ``level``: the parties feel safer and trust its institution more.
+
+    Security comes back by ``sense_step`` times ``1 - severity``: a dispute settled while it was still
+    sprouting restores it, one settled late hardly does.
+    """
     if not step.settled.any():
         return
     parties = np.concatenate([d.a[step.settled], d.b[step.settled]])
-    senses.lift(security, parties, s.services.sense_step)
+    relief = s.services.sense_step * (1.0 - np.minimum(d.severity[step.settled], 1.0))
+    senses.lift(security, parties, np.concatenate([relief, relief]))
     if step.institution is not None:
         learning.reward(state, parties, INSTITUTIONS.index(step.institution), 0.0, learn)
     d.settle(step.settled, level)
@@ -334,16 +365,17 @@ def settle_disputes(
     sv = s.services
     if sv.dispute_rate == 0.0 and d.open == 0:
         return
-    d.grow(sv.dispute_growth)  # yesterday's disputes grow; today's start at their initial severity
+    d.grow(sv.dispute_growth, s.committee.whistle_severity)  # yesterday's grow; today's start fresh
     starters = rng.integers(0, state.n, size=int(rng.poisson(sv.dispute_rate * s.households / 1000.0)))
     a, b = pick_neighbour(s.adjacency.indptr, s.adjacency.indices, starters, rng)
-    d.arise(a, b, sv.dispute_initial_severity, rng)
+    d.arise(a, b, sv.dispute_initial_severity, sv.hard_share, rng)
     senses.lower(security, np.concatenate([a, b]), sv.sense_step)
     if d.open:
-        for level, (_, try_level) in enumerate(LADDER):
-            step = try_level(d, s, today, state, rng)
+        for level, rung in enumerate(LADDER):
+            step = rung.attempt(d, s, today, state, rng)
             if step is not None:
-                _close(d, step, level, state, security, s, learn)
+                settled = step.settled if rung.settles_hard else step.settled & ~d.hard
+                _close(d, Step(settled, step.institution), level, state, security, s, learn)
     parties = d.erupt()
     if parties.size:
         hit = np.isin(s.building_of, s.building_of[parties])

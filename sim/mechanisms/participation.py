@@ -104,13 +104,16 @@ def logit_probability(
     trust: np.ndarray,
     cost_share: np.ndarray,
     owner: np.ndarray,
+    appeal: float = 0.0,
 ) -> np.ndarray:
     """Probability of taking part in an opportunity (the logit rule), element-wise.
 
-    ``owner`` marks residents who own their home (their stake adds ``b_owner`` to the logit).
+    ``owner`` marks residents who own their home (their stake adds ``b_owner`` to the logit);
+    ``appeal`` is the channel's own pull (an election's mobilisation), added to the intercept.
     """
     z = (
         p.b0
+        + appeal
         + p.b_aware * awareness
         + p.b_social * signal
         + p.b_outreach * exposure

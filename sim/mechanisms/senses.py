@@ -7,7 +7,8 @@ Each resident's senses lie in [0, 1] and start at ``sense_neutral``. Events move
   ``participation_gain_share`` of it); down when a request is dropped unanswered; relaxes towards
   ``sense_neutral`` at ``sense_relax`` a day (what residents gain fades unless renewed);
 - **security**: down for the parties of a new dispute and, by ``risk_security_loss``, for every
-  resident of the building of a social-risk event; up for the parties when a dispute is settled;
+  resident of the building of a social-risk event; up for the parties when a dispute is settled, by
+  ``sense_step`` times one minus its severity then;
   relaxes towards ``sense_neutral`` at ``sense_relax`` a day;
 - **belonging**: relaxes at ``sense_relax`` a day towards ``belonging_base + belonging_ties
   min(1, ties / belonging_full_ties) + belonging_member member + belonging_level level`` (ties,
@@ -42,8 +43,8 @@ class Senses:
         return cls(np.full(n, neutral), np.full(n, neutral), np.full(n, neutral))
 
 
-def lift(sense: np.ndarray, who: np.ndarray, step: float) -> None:
-    """Move ``sense[who]`` ``step`` of the way to 1 (in place)."""
+def lift(sense: np.ndarray, who: np.ndarray, step: float | np.ndarray) -> None:
+    """Move ``sense[who]`` ``step`` (one for all, or one per entry of ``who``) of the way to 1 (in place)."""
     sense[who] += step * (1.0 - sense[who])
 
 

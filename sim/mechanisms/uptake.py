@@ -47,9 +47,17 @@ class Uptake:
     gain_step: float
 
     def decide(
-        self, who: np.ndarray, institution: int, time_cost: float, rng: np.random.Generator
+        self,
+        who: np.ndarray,
+        institution: int,
+        time_cost: float,
+        rng: np.random.Generator,
+        appeal: float = 0.0,
     ) -> np.ndarray:
-        """Those of ``who`` who take up an opportunity of ``institution`` costing ``time_cost`` hours."""
+        """Those of ``who`` who take up an opportunity of ``institution`` costing ``time_cost`` hours.
+
+        ``appeal`` is the opportunity's own pull on the log-odds (a channel's ``appeal``).
+        """
         s = self.state
         prob = logit_probability(
             self.params,
@@ -59,6 +67,7 @@ class Uptake:
             s.trust[institution, who],
             time_cost / self.free_hours[who],
             s.population.owner[who],
+            appeal,
         )
         return who[rng.random(who.size) < prob]
 

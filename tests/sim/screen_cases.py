@@ -19,19 +19,19 @@ from functools import cache
 from typing import Any
 
 import sim
-from sim.params import CHANNEL_NAMES, Config, leaves, value_of, with_values
+from sim.params import CHANNEL_NAMES, NON_PARTICIPATION_MODES, Config, leaves, value_of, with_values
 from sim.validate import validate
 
-SKIPPED = frozenset({"scenario", "seed", "steps", "burn_in", "measure_from"})
-"""The run's identity and length, not model parameters."""
+SKIPPED = frozenset({"scenario", "seed", "steps", "burn_in", "measure_from", "intervention_days"})
+"""The run's identity, length and design (when the interventions stop), not model parameters."""
 IDENTITY = frozenset({"scenario", "seed", "steps", "residents", "version"})
 """Summary keys that name the run rather than measure it."""
 FLOAT_STEP = 0.3
 """A float moves by this share of its value (of its range, at most 1, when the value is 0)."""
 
-FAST = ("community.residents=800", "steps=190", "burn_in=60", "seed=1")
+FAST = ("community.residents=800", "steps=190", "burn_in=60", "seed=1", "channels.election.offset=200")
 """Small community for the default suite: 250 days, so that every scheduled channel of the urban baseline
-meets at least once (the election on day 200, the homeowners' meeting on day 240 after the founding
+meets at least once (the election moved to day 200, the homeowners' meeting on day 240 after the founding
 assembly of day 90)."""
 FULL = ("community.residents=3000", "steps=365", "seed=1")
 """Default-size community, a year after the preset's own burn-in."""
@@ -53,6 +53,8 @@ INACTIVE: dict[tuple[str, str], str] = {
     "or the street office meets in a year of the baseline (its election is every three years)",
     (_DOCKING, "participation.window"): "the threshold rule sets levels from adoption, not engagement points",
     (_DOCKING, "participation.*_min"): "the threshold rule sets levels from adoption, not engagement points",
+    (_DOCKING, "participation.governance_window"): "the threshold rule sets levels from adoption, not acts",
+    (_DOCKING, "participation.active_acts"): "the threshold rule sets levels from adoption, not acts",
     (_DOCKING, "participation.awareness_decay"): "logit rule only (forget)",
     (
         _DOCKING,
@@ -127,13 +129,13 @@ COARSE: dict[str, str] = {
     "channels.*.period": "a long period acts only when the next session falls within the run",
     "channels.*.capacity_per_1000": "a capacity acts only where it binds (0 is unlimited)",
     "channels.*.request_route": "only the order of the routes acts",
+    "channels.*.engagement": "points act only where they cross the occasional cut-off (a single attendance "
+    "worth 4 or 5 points reaches 4 either way); co-governance acts count by number, not points",
     "institutions.committee.hoa_term": "a term longer than the run ends within it only when shortened",
     "institutions.committee.whistle_severity": "acts only when an open dispute crosses it",
     "institutions.committee.staff_cases_per_1000": "a capacity acts only where it binds",
     "institutions.workers.*_cases": "a capacity acts only where it binds",
     "institutions.workers.grid_households": "acts through the whole number of grids, ceil(households / this)",
-    "services.self_settle": "acts per open dispute and day on the parties' own settling, which the "
-    "calibrated baseline reaches about once a year (1 of 128 disputes at 3,000 residents)",
 }
 """Parameters whose effect is a step function of their value by design, or that act through events so
 rare at every size that a small step flips none, as key pattern -> reason.
@@ -144,6 +146,7 @@ value) instead of one small step: still dead there means no value acts.
 
 SPARSE: dict[str, str] = {
     "services.*_settle": "acts per open dispute and day: the small run has few disputes",
+    "services.hard_share": "acts per new dispute: the small run has about 20, so a 30% step flips no draw",
     "channels.*.time_cost": "acts on the decisions of residents offered a session: a channel meeting once "
     "or twice in the small run offers few, most far from indifference",
     "institutions.organisations.credibility_loss": "acts on activities nobody attends",
@@ -376,6 +379,9 @@ def derived(cfg: Config, summary: dict[str, Any]) -> dict[str, str]:
     if not com.whistle:
         for name in ("whistle_severity", "whistle_delay"):
             out[f"institutions.committee.{name}"] = "the whistle is off (committee.whistle is false)"
+    for name in CHANNEL_NAMES:
+        if getattr(cfg.channels, name).mode in NON_PARTICIPATION_MODES:
+            out[f"channels.{name}.engagement"] = "information and service use earn no points (its mode)"
     if cfg.outreach.party_contacts == 0:
         for name in ("passive_first", "passive_first_retries"):
             out[f"outreach.{name}"] = "party members make no contacts (outreach.party_contacts is 0)"

@@ -132,10 +132,14 @@ CLAIMS = {
         ("urban_baseline", ()),
         lambda s: s["staff_hours_grid_workers"],
     ),
-    "organisations_raise_grassroots_settlement": (
+    # a consequence, not the switch itself: more organisations, more disputes mediated by residents
+    # (organisations and the mediators they train) rather than left to the parties or paid staff
+    "organisations_raise_residents_own_mediation": (
         ("org_cultivation", STRESS),
         ("urban_baseline", STRESS),
-        lambda s: s["disputes_grassroots_share"],
+        lambda s: (
+            (s["disputes_settled_organisation"] + s["disputes_settled_mediator"]) / s["disputes_raised"]
+        ),
     ),
 }
 

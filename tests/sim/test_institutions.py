@@ -57,13 +57,15 @@ def test_digital_platform_fast_raises_after_hours_answered_share_on_every_seed()
     )
 
 
-def test_grid_management_fast_raises_grassroots_share_and_lowers_risk_events_on_every_seed():
+def test_grid_management_fast_settles_earlier_and_lowers_risk_events_on_every_seed():
+    # patrols find disputes while they sprout and the whistle takes the intractable ones to the street
+    severity = "mean_severity_at_settlement"
     assert _greater_every_seed(
-        _fast("grid_management", "disputes_grassroots_share", STRESS),
-        _fast("urban_baseline", "disputes_grassroots_share", STRESS),
+        _fast("urban_baseline", severity, STRESS), _fast("grid_management", severity, STRESS)
     )
     risk = "risk_events_per_1000_households_year"
     assert _greater_every_seed(_fast("urban_baseline", risk, STRESS), _fast("grid_management", risk, STRESS))
+    assert (_fast("grid_management", "disputes_settled_street", STRESS) > 0).all()
 
 
 def test_social_worker_programme_fast_raises_active_share_of_previously_passive_on_every_seed():
@@ -122,11 +124,11 @@ def test_digital_platform_raises_after_hours_answered_share():
 
 
 @pytest.mark.slow
-def test_grid_management_raises_grassroots_share_and_lowers_risk_events():
+def test_grid_management_settles_earlier_and_lowers_risk_events():
     stress = ("services.dispute_rate=3.0",)  # enough disputes for shares and risk events in a small community
     assert _greater(
-        _final("grid_management", "disputes_grassroots_share", stress),
-        _final("urban_baseline", "disputes_grassroots_share", stress),
+        _final("urban_baseline", "mean_severity_at_settlement", stress),
+        _final("grid_management", "mean_severity_at_settlement", stress),
     )
     risk_base = _final("urban_baseline", "risk_events_per_1000_households_year", stress)
     risk_grid = _final("grid_management", "risk_events_per_1000_households_year", stress)

@@ -18,6 +18,14 @@ FAMILIES = (
         r"requests_\1_<group>",
     ),
     (
+        r"^mode_share_[a-z]+_(owner|tenant|age18_34|age35_59|age60plus|digital|nondigital|party|nonparty)$",
+        "mode_share_<mode>_<group>",
+    ),
+    (
+        r"^mode_share_[a-z]+$",
+        "mode_share_<mode>",
+    ),
+    (
         r"^[a-z]+_share_(owner|tenant|age18_34|age35_59|age60plus|digital|nondigital|party|nonparty)$",
         "<level>_share_<group>",
     ),

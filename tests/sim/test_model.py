@@ -30,9 +30,10 @@ def test_timeseries_level_and_awareness_shares_match_the_residents_state(small_u
     model = sim.CommunityModel(small_urban)
     model.run()
     row, s, p = model.timeseries().iloc[-1], model.state, small_urban.participation
-    counts = s.window_count
-    assert row["active_share"] == pytest.approx(np.mean(counts >= p.active_min))
-    assert row["passive_share"] == pytest.approx(np.mean(counts < p.occasional_min))
+    counts, acts = s.window_count, s.acts
+    sustained = (acts.recent > 0) & (acts.older > 0) & (acts.recent + acts.older >= p.active_acts)
+    assert row["active_share"] == pytest.approx(np.mean(sustained))
+    assert row["passive_share"] == pytest.approx(np.mean((counts < p.occasional_min) & ~sustained))
     assert row["occasional_share"] > 0 and row["passive_share"] > 0  # the baseline has both
     low, high = AWARENESS_CUTS
     assert row["awareness_individual_share"] == pytest.approx(np.mean(s.awareness < low))
@@ -151,7 +152,7 @@ def baseline_active_fast() -> np.ndarray:
     return _late_active("urban_baseline", range(3), FAST)
 
 
-@pytest.mark.parametrize("scenario", ["deliberation", "party_demonstration", "digital_platform"])
+@pytest.mark.parametrize("scenario", ["deliberation", "party_demonstration"])
 def test_intervention_fast_raises_active_share_on_every_seed(scenario, baseline_active_fast):
     # the fast version of the paired ensemble below: smaller, shorter, and the effect on every seed
     assert (_late_active(scenario, range(3), FAST) > baseline_active_fast).all()
@@ -160,6 +161,14 @@ def test_intervention_fast_raises_active_share_on_every_seed(scenario, baseline_
 @pytest.fixture(scope="module")
 def baseline_active() -> np.ndarray:
     return _late_active("urban_baseline", range(8))
+
+
+def test_digital_platform_use_is_service_and_never_counts_towards_active():
+    # the platform's own uses are service use: its own-channel part of the active share is zero
+    cfg = sim.load_config("digital_platform", [*FAST, "seed=0"])
+    summary = sim.simulate(cfg).summary
+    assert summary["participations_mobile_platform"] > 0 and summary["mode_share_service"] > 0.05
+    assert summary["active_share_outside_own"] == summary["active_share"]
 
 
 @pytest.mark.slow
@@ -213,7 +222,7 @@ def test_cascade_run_leaves_out_only_metrics_that_nothing_in_it_moves():
     model = sim.CommunityModel(_docking(1500))
     left_out = {n: fn for n, fn in sim.metrics.METRICS.items() if n not in model._series}
     onset = sim.metrics.measure(model, left_out)
-    exposure = {"household_days"}  # households times days since the onset: a clock, not an event
+    exposure = {"household_days", "resident_days"}  # units times days since the onset: a clock, not an event
     for _ in range(30):
         model.step()
         now = sim.metrics.measure(model, left_out)
@@ -247,3 +256,51 @@ def test_mechanisms_of_the_threshold_rule_include_what_the_burn_in_baseline_has(
     # the docking preset's institutions are off, but a burn-in runs under the default ones
     assert sim.model.mechanisms_of(_docking()) == {"participation"}
     assert "organisations" in sim.model.mechanisms_of(_docking(2000, "burn_in=10"))
+
+
+# ------------------------------------------------------------------ construct, lasting shift, own channel
+def test_intervention_days_stops_the_scenarios_channels_after_that_day():
+    cfg = sim.load_config("deliberation", [*FAST, "seed=0", "intervention_days=60"])
+    ts = sim.simulate(cfg).timeseries
+    assert ts.loc[ts["step"] <= 60, "participations_forum"].sum() > 0
+    assert ts.loc[ts["step"] > 60, "participations_forum"].sum() == 0  # the baseline has no forum
+
+
+def test_intervention_days_not_before_the_end_of_the_run_is_a_clear_error():
+    with pytest.raises(sim.ConfigError, match="intervention_days"):
+        sim.CommunityModel(sim.load_config("deliberation", [*FAST, "intervention_days=150"]))
+
+
+def test_active_share_outside_own_channels_is_the_active_share_in_the_baseline_only():
+    base = sim.simulate(sim.load_config("urban_baseline", [*FAST, "seed=1"])).summary
+    forum = sim.simulate(sim.load_config("deliberation", [*FAST, "seed=1"])).summary
+    assert base["active_share_outside_own"] == base["active_share"]
+    assert forum["active_share_outside_own"] < forum["active_share"]  # the forum's regulars are its own
+
+
+def test_lasting_shift_counts_initially_passive_residents_active_on_most_days():
+    model = sim.CommunityModel(sim.load_config("deliberation", [*FAST, "seed=2"]))
+    model.run()
+    days = model.day - model.cfg.measure_from
+    was_passive = np.ones(model.state.n, dtype=bool)
+    was_passive[model.initially_engaged] = False
+    expected = np.mean(model.spells.active_days[was_passive] * 2 > days)
+    summary = model.summary()
+    assert summary["lasting_shift_share"] == pytest.approx(expected) and expected > 0
+    assert summary["ever_active_share"] >= summary["active_share"] > 0
+
+
+def test_messages_notices_calls_and_service_use_alone_make_nobody_active_in_a_community():
+    # every co-governance channel off: chat, notices, phone, office and the 24-hour platform every day
+    off = [
+        "channels.homeowners_meeting.enabled=false",
+        "channels.volunteer.enabled=false",
+        "channels.election.enabled=false",
+        "channels.mobile_platform.enabled=true",
+        "institutions.organisations.per_1000=0",
+        "institutions.committee.hoa_mobilisation=0",
+        "burn_in=0",
+    ]
+    ts = sim.simulate(sim.load_config("urban_baseline", [*FAST, "seed=3", *off])).timeseries
+    assert ts["participations_group_chat"].sum() > 1000 and ts["participations_mobile_platform"].sum() > 100
+    assert (ts["active_share"] == 0).all() and ts["occasional_share"].max() > 0.02

@@ -56,14 +56,14 @@ def configs(draw) -> sim.Config:
     """A valid small config: a preset, then random values of :data:`DRAWN` in their declared ranges."""
     scenario = draw(st.sampled_from(SCENARIOS))
     values = {key: draw(_value(key)) for key in DRAWN}
-    occasional = draw(st.integers(1, 3))
     values.update(
         {
             "community.residents": draw(st.integers(150, 300)),
             "seed": draw(st.integers(0, 2**32 - 1)),
-            "participation.occasional_min": occasional,
-            "participation.active_min": draw(st.integers(occasional, 6)),
+            "participation.occasional_min": draw(st.integers(1, 3)),
+            "participation.active_acts": draw(st.integers(2, 4)),
             "participation.window": draw(st.integers(5, 30)),
+            "participation.governance_window": draw(st.integers(4, 60)),
             "participation.initial_active": 0,
             "burn_in": draw(st.integers(0, 40)),  # a short spin-up keeps the property runs fast
             # an assembly inside the run, so the founding-assembly slot is exercised
@@ -120,13 +120,10 @@ def test_model_random_valid_parameters_level_shares_agree_with_window_counts(cfg
     for _ in range(steps):
         model.step()
         points.append(model.state.points_today.astype(np.int64))
-        c = model.state.window_count
+        c, acts = model.state.window_count, model.state.acts
+        active = (acts.recent > 0) & (acts.older > 0) & (acts.recent + acts.older >= p.active_acts)
         expected.append(
-            (
-                np.mean(c >= p.active_min),
-                np.mean((c >= p.occasional_min) & (c < p.active_min)),
-                np.mean(c == 0),
-            )
+            (np.mean(active), np.mean((c >= p.occasional_min) & ~active), np.mean((c == 0) & ~active))
         )
         assert (c == model.state.window.sum(axis=0)).all()
     ts = model.timeseries().iloc[1:]

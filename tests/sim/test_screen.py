@@ -50,10 +50,10 @@ def test_candidates_each_kind_stay_in_range() -> None:
 
 def test_perturbation_cross_field_rule_takes_other_direction() -> None:
     cfg = sc.base_config(FAST_PRESET, sc.FAST)
-    top = cfg.participation.active_min  # occasional_min may not exceed it: both at the top
-    tight = with_values(cfg, {"participation.occasional_min": top})
-    assert sc.perturbation(tight, "participation.occasional_min").new == top - 1
-    assert sc.perturbation(tight, "participation.active_min").new == top + 1
+    top = cfg.participation.active_acts  # the window must hold that many days: both at the edge
+    tight = with_values(cfg, {"participation.governance_window": top})
+    assert sc.perturbation(tight, "participation.active_acts").new == top - 1
+    assert sc.perturbation(tight, "participation.governance_window").new == top + 1
 
 
 def test_moved_nan_and_identity_keys_count_as_unchanged() -> None:

@@ -80,7 +80,7 @@ def _today(day: int = 0, budget: int = 0, visited: bool = False) -> Today:
 
 def _open(a, b, severity) -> Disputes:
     d = Disputes()
-    d.arise(np.asarray(a, np.int64), np.asarray(b, np.int64), 0.0, np.random.default_rng(0))
+    d.arise(np.asarray(a, np.int64), np.asarray(b, np.int64), 0.0, 0.0, np.random.default_rng(0))
     d.severity[:] = severity
     return d
 
@@ -139,7 +139,7 @@ def test_settle_disputes_dispute_every_later_level_could_settle_is_settled_by_th
 
 def test_ladder_order_is_parties_mediator_organisation_worker_committee_street():
     assert LEVELS == ("self", "mediator", "organisation", "worker", "committee", "street")
-    assert [fn for _, fn in LADDER] == [
+    assert [rung.attempt for rung in LADDER] == [
         dz.by_parties,
         dz.by_mediator,
         dz.by_organisation,
@@ -147,7 +147,20 @@ def test_ladder_order_is_parties_mediator_organisation_worker_committee_street()
         dz.by_committee,
         dz.by_street,
     ]
-    assert dz.GRASSROOTS == ("self", "mediator", "organisation", "worker")
+    assert dz.GRASSROOTS == ("self", "mediator", "organisation")  # the residents' own level
+    assert [rung.name for rung in LADDER if rung.settles_hard] == ["street"]
+
+
+def test_hard_dispute_escapes_the_committee_until_the_street_settles_it():
+    d = _open([0, 2], [1, 3], 0.69)
+    d.hard[:] = [True, False]
+    committee = CommitteeParams(whistle=True, whistle_delay=0, mediation_success=1.0)
+    s = _settlers(services=_services(dispute_growth=0.02), committee=committee)
+    settle_disputes(
+        d, s, _today(budget=10), _state(), np.full(N, 0.5), ParticipationParams(), np.random.default_rng(1)
+    )
+    assert d.escalated == 2  # both crossed the whistle severity today
+    assert d.open == 0 and d.settled[LEVELS.index("street")] >= 1  # the committee cannot settle the hard one
 
 
 def test_settle_disputes_no_level_able_leaves_dispute_open_and_ageing():

@@ -1,11 +1,12 @@
-"""The rolling participation window and the level cut-offs (sim.mechanisms.levels)."""
+"""Rolling windows, levels on the co-governance construct and active spells (sim.mechanisms.levels)."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.mechanisms.levels import classify, roll_window
-from sim.state import ACTIVE, OCCASIONAL, PASSIVE, ResidentState
+from sim.mechanisms.levels import Spells, classify, roll_window
+from sim.params import MODES
+from sim.state import ACTIVE, OCCASIONAL, PASSIVE, ActWindow, ResidentState
 from sim.world.population import Population
 
 W = 30
@@ -81,27 +82,95 @@ def test_roll_window_two_participations_in_one_day_count_twice_and_leave_togethe
     assert counts36[35, 3] == 0 and totals[34, 3] == 2
 
 
-def test_classify_levels_on_given_days_of_the_35_day_sequence():
-    counts, _, _ = _run(_daily_35())
-    lv = [classify(counts[d], occasional_min=1, active_min=4).tolist() for d in (3, 29, 30, 33)]
-    assert lv[0] == [OCCASIONAL, ACTIVE, ACTIVE, PASSIVE]  # day 3: resident 1 has 4, resident 2 has 4
-    assert lv[1] == [OCCASIONAL, ACTIVE, ACTIVE, OCCASIONAL]
-    assert lv[2] == [PASSIVE, ACTIVE, OCCASIONAL, OCCASIONAL]  # resident 2 falls to 3 < 4
-    assert lv[3] == [PASSIVE, ACTIVE, PASSIVE, OCCASIONAL]
+def _acts(recent: list[int], older: list[int]) -> ActWindow:
+    """A governance window holding the given acts in its recent and older half."""
+    n = len(recent)
+    return ActWindow(np.zeros((4, n), dtype=np.uint8), np.array(recent), np.array(older))
 
 
-def test_classify_counts_exactly_at_the_cut_offs_reach_the_level():
-    level = classify(np.array([0, 1, 2, 3, 4, 5]), occasional_min=2, active_min=4)
-    assert level.tolist() == [PASSIVE, PASSIVE, OCCASIONAL, OCCASIONAL, ACTIVE, ACTIVE]
+def test_classify_points_make_occasional_sustained_acts_make_active():
+    level = classify(np.array([0, 3, 4, 40, 0]), _acts([0, 0, 0, 0, 1], [0, 0, 0, 0, 2]), 4, 3)
+    assert level.tolist() == [PASSIVE, PASSIVE, OCCASIONAL, OCCASIONAL, ACTIVE]
 
 
-def test_classify_equal_cut_offs_skip_occasional():
-    level = classify(np.array([0, 2, 3]), occasional_min=3, active_min=3)
-    assert level.tolist() == [PASSIVE, PASSIVE, ACTIVE]
+def test_classify_burst_of_acts_in_one_half_is_not_active():
+    level = classify(np.zeros(3, dtype=np.int32), _acts([9, 0, 2], [0, 9, 1]), 4, 3)
+    assert level.tolist() == [PASSIVE, PASSIVE, ACTIVE]  # 9 recent or 9 older: a burst, not regular
+
+
+def test_classify_acts_exactly_at_the_cut_off_reach_active():
+    level = classify(np.zeros(3, dtype=np.int32), _acts([1, 1, 2], [1, 2, 2]), 4, 3)
+    assert level.tolist() == [PASSIVE, ACTIVE, ACTIVE]
 
 
 def test_classify_empty_community_gives_no_levels():
-    assert classify(np.zeros(0, dtype=np.int32), 1, 4).size == 0
+    assert classify(np.zeros(0, dtype=np.int32), _acts([], []), 1, 4).size == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    window_days=st.integers(2, 13),
+    seq=st.lists(st.lists(st.integers(0, 3), min_size=2, max_size=2), min_size=1, max_size=40),
+)
+def test_act_window_any_sequence_splits_last_days_into_recent_and_older_halves(window_days, seq):
+    daily = np.array(seq, dtype=np.uint8)
+    w = ActWindow.empty(window_days, 2)
+    half = window_days // 2
+    for d in range(daily.shape[0]):
+        w.roll(daily[d], d)
+        recent = daily[max(0, d - half + 1) : d + 1].sum(axis=0)
+        older = daily[max(0, d - window_days + 1) : max(0, d - half + 1)].sum(axis=0)
+        assert w.recent.tolist() == recent.tolist() and w.older.tolist() == older.tolist()
+
+
+def _recording_state(modes: tuple[str, ...]) -> ResidentState:
+    return ResidentState.at_rest(
+        Population(*(np.zeros(3, dtype=bool) for _ in range(5))),
+        np.zeros(3),
+        np.zeros((1, 3)),
+        channel_names=tuple(f"c{k}" for k in range(len(modes))),
+        institutions=("committee",),
+        channel_modes=modes,
+        governance_window=8,
+    )
+
+
+def test_record_messages_notices_and_service_use_every_day_never_make_anyone_active():
+    s = _recording_state(("voice", "information", "service"))
+    for day in range(60):
+        s.start_day()
+        for channel in range(3):
+            s.record(np.arange(3), channel, 4)
+        roll_window(s, day)
+    level = classify(s.window_count, s.acts, occasional_min=4, active_acts=2)
+    assert s.acts.total.max() == 0 and (level == OCCASIONAL).all()  # voice makes occasional at most
+    assert s.mode_total[MODES.index("information")].tolist() == [60, 60, 60]
+
+
+def test_record_information_and_service_use_earn_no_points():
+    s = _recording_state(("information", "service", "deliberation"))
+    s.record(np.array([0]), 0, 5)
+    s.record(np.array([1]), 1, 5)
+    s.record(np.array([2]), 2, 5)
+    assert s.points_today.tolist() == [0, 0, 5] and s.acts_today.tolist() == [0, 0, 1]
+
+
+def test_record_acts_on_own_channels_stay_out_of_the_outside_window():
+    s = _recording_state(("deliberation", "coproduction"))
+    s.own[0] = True
+    s.record(np.array([0, 1]), 0, 8)
+    s.record(np.array([1]), 1, 8)
+    assert s.acts_today.tolist() == [1, 2, 0] and s.acts_outside_own_today.tolist() == [0, 1, 0]
+
+
+def test_spells_lengths_entries_and_exits_follow_the_levels():
+    s = Spells.start(np.array([ACTIVE, PASSIVE, PASSIVE]))
+    days = [[2, 0, 2], [2, 2, 0], [0, 2, 0], [0, 0, 0]]
+    for level in days:
+        s.update(np.array(level, dtype=np.int8))
+    assert (s.entries, s.exits) == (2, 3)  # 1 on day 1, 2 on day 0; 2 leaves on day 1, 1 on 3, 0 on 2
+    assert s.ended[[1, 2, 3]].tolist() == [1, 1, 1]  # resident 2 after 1 day, 1 after 2, 0 after 3
+    assert s.active_days.tolist() == [2, 2, 1] and s.ever_active.tolist() == [True, True, True]
 
 
 def test_roll_window_seven_day_window_ring_wraps():
