@@ -61,3 +61,15 @@ def test_fitted_defaults_are_the_installed_posterior_medoid_with_the_intervals()
         source = f.metadata["source"]
         assert source.startswith("calibrated") and f"median {r.median:g}, 95% credible interval " in source
         assert f"[{r.q025:g}, {r.q975:g}]" in source, r.parameter
+
+
+def test_weighted_quantiles_random_particles_match_pyabc():
+    pyabc = pytest.importorskip("pyabc")
+    rng = np.random.default_rng(5)
+    values, weights = rng.normal(size=200), rng.random(200)
+    weights[::7] = 0.0
+    keep = weights > 0
+    kept, normalised = values[keep], weights[keep] / weights[keep].sum()
+    quantile = pyabc.weighted_statistics.weighted_quantile
+    expected = [quantile(kept, normalised, alpha=q) for q in posterior.QUANTILES]
+    assert posterior.weighted_quantiles(values, weights, posterior.QUANTILES) == pytest.approx(expected)
