@@ -25,6 +25,7 @@ from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from experiments.manifest import MANIFEST, SUMMARY_TABLE, TIMESERIES_TABLE, check_job
+from scenarios.names import NAME_TEXT, is_name
 from scenarios.outputs import write_atomic
 
 PLAN = "plan.json"
@@ -107,6 +108,8 @@ def _read_rows(folder: Path, manifest: dict[str, Any], num: int) -> pd.DataFrame
     rows = pd.read_parquet(folder / SUMMARY_TABLE)
     if "seed" not in rows or not pd.api.types.is_integer_dtype(rows["seed"]):
         raise ValueError("no integer seed column")
+    if "scenario" in rows and not rows["scenario"].map(is_name).all():
+        raise ValueError(f"a scenario column with a value that is not {NAME_TEXT}")
     ids = {
         "sweep": manifest.get("sweep", folder.parent.name),
         "job": num,

@@ -22,6 +22,7 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from scenarios.names import check_name
 from scenarios.safety import (
     SCENARIO,
     check_override,
@@ -60,7 +61,8 @@ def to_config(dcfg: DictConfig) -> Config:
     Raises
     ------
     ConfigError
-        If a value has the wrong type or is out of range.
+        If a value has the wrong type or is out of range, or the scenario's name is not a name
+        (:func:`scenarios.names.check_name`: it becomes part of the output folder's path).
     """
     plain = {k: v for k, v in dcfg.items() if k != "hydra"}
     try:
@@ -69,6 +71,7 @@ def to_config(dcfg: DictConfig) -> Config:
     except OmegaConfBaseException as err:
         raise translate(err) from None
     assert isinstance(cfg, Config)
+    check_name(SCENARIO, cfg.scenario)
     return validate(cfg)
 
 
