@@ -16,7 +16,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from scenarios import plain
 from scenarios.outputs import write_atomic
+from scenarios.plain import DataError
 
 MANIFEST = "manifest.json"
 SUMMARY_TABLE = "summary.parquet"
@@ -80,11 +82,12 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     FileNotFoundError
         If the job has no manifest (never finished).
     ValueError
-        If the manifest is not valid JSON, lacks its required keys or has a field of the wrong type.
+        If the manifest is not plain JSON (:func:`scenarios.plain.read`), lacks its required keys or
+        has a field of the wrong type.
     """
     try:
-        manifest = json.loads((folder / MANIFEST).read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        manifest = plain.read(folder / MANIFEST)
+    except DataError as err:
         raise ValueError(f"corrupt {MANIFEST}: {err}") from None
     if not isinstance(manifest, dict):
         raise ValueError(f"corrupt {MANIFEST}: not a JSON object")

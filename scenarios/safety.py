@@ -45,6 +45,7 @@ from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from scenarios.names import MAX_NAME, check_name, is_name
+from scenarios.plain import parse_yaml
 from sim.memory import ResourceError
 from sim.params import Config
 from sim.validate import KINDS, ConfigError, allowed
@@ -219,17 +220,17 @@ def read_data(path: Path, key: str) -> dict[Any, Any]:
     Raises
     ------
     ConfigError
-        If the file cannot be read, is bigger than :data:`MAX_FILE_BYTES`, uses YAML aliases, is not
-        valid YAML or is not a mapping.
+        If the file cannot be read, is bigger than :data:`MAX_FILE_BYTES`, is not valid YAML, is not
+        plain data (:func:`scenarios.plain.parse_yaml`: YAML aliases, tags, deep nesting) or is not a
+        mapping.
     """
     what = "a readable YAML mapping"
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ConfigError(key, str(path), f"a YAML file of at most {MAX_FILE_BYTES // 1024} KiB")
         text = path.read_text(encoding="utf-8")
-        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=yaml.SafeLoader)):
-            raise ConfigError(key, str(path), f"{what} without YAML aliases (*name)")
-        data = OmegaConf.to_container(OmegaConf.create(text), resolve=False) if text.strip() else {}
+        plain = parse_yaml(text) if text.strip() else {}
+        data = OmegaConf.to_container(OmegaConf.create(plain)) if isinstance(plain, dict) else plain
     except (OSError, UnicodeDecodeError, yaml.YAMLError, OmegaConfBaseException) as err:
         raise ConfigError(key, str(path), f"{what} ({one_line(err)})") from None
     if not isinstance(data, dict):
