@@ -242,7 +242,7 @@ def prepared(args: list[str], tool: str = "cogov-sweep") -> list[str]:
     """
     args = guarded(tool, lambda: precheck.prepare(args))
     if any(a in ("-m", "--multirun") for a in args):
-        sampled = with_sample_rows(args)
+        sampled = guarded(tool, lambda: with_sample_rows(args))
         args = guarded(tool, lambda: with_memory_request(sampled))
     return args
 
