@@ -26,6 +26,7 @@ from scenarios import plain
 from scenarios.names import NAME_TEXT, is_name
 from scenarios.outputs import write_atomic
 from scenarios.plain import MAX_INT, DataError
+from scenarios.safety import one_line
 
 PLAN = "plan.json"
 SWEEP_CONFIG = "multirun.yaml"
@@ -67,6 +68,19 @@ class Collection:
     duplicates: int = 0
 
 
+def job_number(value: Any) -> int:
+    """A job number of a plan: an integer >= 0 (the name of its folder).
+
+    Raises
+    ------
+    ValueError
+        For anything else (``-1``, ``1.5``, ``"../x"``, ``true``).
+    """
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"job number {value!r} (allowed: an integer >= 0)")
+    return value
+
+
 def planned_jobs(sweep_dir: Path) -> list[int]:
     """Job numbers of a sweep: from ``plan.json``, else the numbered job folders with a manifest.
 
@@ -78,7 +92,7 @@ def planned_jobs(sweep_dir: Path) -> list[int]:
     plan = sweep_dir / PLAN
     if plan.is_file():
         try:
-            jobs = [int(job["num"]) for job in plain.read(plan)["jobs"]]
+            jobs = [job_number(job["num"]) for job in plain.read(plan)["jobs"]]
         except DataError as err:
             raise SweepFolderError(f"corrupt {PLAN}: {err}") from None
         except (ValueError, TypeError, KeyError) as err:
@@ -254,7 +268,8 @@ def load_timeseries(coll: Collection, columns: list[str]) -> pd.DataFrame:
             have = set(pq.read_schema(path).names)
             ts = pd.read_parquet(path, columns=["step", "seed", *(c for c in columns if c in have)])
         except (OSError, ValueError, KeyError, pa.ArrowException) as err:
-            raise SweepFolderError(f"{path}: not a time series with step and seed columns ({err})") from None
+            what = f"not a time series with step and seed columns ({one_line(err)})"
+            raise SweepFolderError(f"{path}: {what}") from None
         labels = {k: str(v) for k, v in m.get("params", {}).items() if k != "scenario"}
         frames.append(ts.assign(scenario=m.get("scenario"), **labels))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

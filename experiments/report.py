@@ -461,7 +461,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    print(f"cogov-report: error: {message}", file=sys.stderr)
+    text = " ".join(message.split())  # one line, whatever a received file put into the message
+    print(f"cogov-report: error: {text}", file=sys.stderr)
     raise SystemExit(code)
 
 

@@ -23,6 +23,8 @@ NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 NAME_TEXT = f"a name of letters, digits, _, - and . (not starting with .), at most {MAX_NAME} characters"
 """What :func:`check_name` allows, in words (named in its errors)."""
 DIGEST = 8
+SUFFIX = re.compile(r"[A-Za-z0-9]{1,8}")
+"""A file suffix that :func:`file_name` keeps (without its dot)."""
 """Hex digits of the digest that keeps two unlike names apart in :func:`file_name`."""
 
 
@@ -53,18 +55,22 @@ def check_name(key: str, value: Any) -> str:
 def file_name(text: str) -> str:
     """The file-name form of any text: a name stays as it is, other text gets a digest to stay apart.
 
+    A short suffix (``.csv``, ``.png``) stays at the end.
+
     Examples
     --------
-    >>> file_name("active_share")
-    'active_share'
-    >>> file_name("../../etc/x")
-    '_.._etc_x-56da1a2e'
+    >>> file_name("active_share.csv")
+    'active_share.csv'
+    >>> file_name("../../etc/x"), file_name("sensitivity_../x.csv")
+    ('_.._etc_x-56da1a2e', 'sensitivity_.._x-8254d098.csv')
     """
     if is_name(text):
         return text
-    kept = re.sub(r"[^A-Za-z0-9_.-]", "_", text)[: MAX_NAME - DIGEST - 1].lstrip(".")
+    stem, dot, ext = text.rpartition(".")
+    suffix = f".{ext}" if stem and SUFFIX.fullmatch(ext) else ""
+    kept = re.sub(r"[^A-Za-z0-9_.-]", "_", text.removesuffix(suffix))
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST]
-    return f"{kept}-{digest}"
+    return f"{kept[: MAX_NAME - DIGEST - 1 - len(suffix)].lstrip('.')}-{digest}{suffix}"
 
 
 def inside(root: Path, path: Path) -> Path:
