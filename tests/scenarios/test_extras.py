@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import sim
+from scenarios import viz
 from scenarios.extras import EXTRAS, installed, require
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,3 +56,11 @@ def test_cogov_compare_without_extras_writes_its_brief(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = tmp_path / "out"
     assert (out / "brief.html").is_file() and (out / "report" / "report.html").is_file()
+
+
+def test_cogov_viz_without_solara_names_the_viz_extra(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "solara", None)
+    with pytest.raises(SystemExit) as stop:
+        viz.main(["--port", "9999"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert stop.value.code == 2 and len(err) == 1 and "'.[viz]'" in err[0]
