@@ -61,8 +61,9 @@ def to_config(dcfg: DictConfig) -> Config:
     Raises
     ------
     ConfigError
-        If a value has the wrong type or is out of range, or the scenario's name is not a name
-        (:func:`scenarios.names.check_name`: it becomes part of the output folder's path).
+        If a value has the wrong type or is out of range, the scenario's name is not a name
+        (:func:`scenarios.names.check_name`: it becomes part of the output folder's path), or
+        ``measure_from`` is beyond ``steps``.
     """
     plain = {k: v for k, v in dcfg.items() if k != "hydra"}
     try:
@@ -72,7 +73,10 @@ def to_config(dcfg: DictConfig) -> Config:
         raise translate(err) from None
     assert isinstance(cfg, Config)
     check_name(SCENARIO, cfg.scenario)
-    return validate(cfg)
+    validate(cfg)
+    if cfg.measure_from > cfg.steps:  # the engine checks this for runs of at least one day
+        raise ConfigError("measure_from", cfg.measure_from, f"0 to steps = {cfg.steps}")
+    return cfg
 
 
 def load_config(scenario: str | Path = "urban_baseline", overrides: Sequence[str] = ()) -> Config:

@@ -127,3 +127,17 @@ def test_property_markdown_text_of_any_name_has_no_markup_left(text):
     assert "<" not in shown and ">" not in shown
     unescaped = [c for i, c in enumerate(shown) if c in "[]()`*_" and (i == 0 or shown[i - 1] != "\\")]
     assert not unescaped
+
+
+def test_load_config_measure_from_beyond_a_run_of_no_days_is_refused():
+    with pytest.raises(sim.ConfigError, match="measure_from"):
+        load_config("urban_baseline", ["steps=0", "measure_from=5"])
+
+
+@pytest.mark.parametrize("depth", [40, 3000])
+def test_load_config_scenario_file_nested_deep_is_one_line(tmp_path, depth):
+    path = tmp_path / "deep.yaml"
+    path.write_text("community: " + "{a: " * depth + "1" + "}" * depth + "\n")
+    with pytest.raises(sim.ConfigError) as info:
+        load_config(path)
+    assert "\n" not in str(info.value) and "deep.yaml" in str(info.value)
