@@ -349,6 +349,8 @@ def main(argv: list[str] | None = None) -> None:
         code = (target if args.target else compare)(args, scenarios, overrides, out)
     except OSError as err:
         _fail(f"cannot write into {out}: {one_line(err)}", EXIT_IO)
+    except KeyboardInterrupt:
+        sweep.stopped(TOOL)
     raise SystemExit(code)
 
 
