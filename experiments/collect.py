@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.manifest import MANIFEST, SUMMARY_TABLE, TIMESERIES_TABLE, check_job
+from experiments.manifest import ID_COLUMNS, MANIFEST, SUMMARY_TABLE, TIMESERIES_TABLE, check_job
 from scenarios import plain
 from scenarios.names import NAME_TEXT, is_name
 from scenarios.outputs import write_atomic
@@ -32,8 +32,6 @@ PLAN = "plan.json"
 SWEEP_CONFIG = "multirun.yaml"
 RESULTS = "results.parquet"
 RUNS = "runs.parquet"
-ID_COLUMNS = ("sweep", "job", "config_hash")
-"""Columns naming where a result row comes from."""
 
 
 class SweepFolderError(ValueError):

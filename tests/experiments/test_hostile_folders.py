@@ -259,3 +259,20 @@ def test_page_declares_a_policy_that_forbids_script():
     page = render.to_html([render.Section("t", "see [report](report/report.html)")], "t")
     assert f'content="{render.POLICY}"' in page and "default-src 'none'" in render.POLICY
     assert "<a href='report/report.html'>report</a>" in page
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=st.dictionaries(
+        st.text(max_size=12) | st.sampled_from(["seed", "job", "sweep", "step"]), JSON_VALUES
+    ),
+    sweep=JSON_VALUES,
+)
+def test_property_any_manifest_params_make_a_report_or_a_corrupt_job(tmp_path, capsys, params, sweep):
+    root = tmp_path / str(abs(hash((json.dumps(params), json.dumps(sweep)))))
+    folder = fake_sweep(root) / "0"
+    manifest = json.loads((folder / MANIFEST).read_text())
+    write_manifest(folder, {**manifest, "params": params, "sweep": sweep}, [SUMMARY_TABLE])
+    code, err = report_main([str(folder.parent)], capsys)
+    assert code == 0 or (code == 2 and len(err) == 1), err
+    assert code != 0 or (folder.parent / "report" / "report.html").is_file()
