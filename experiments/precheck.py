@@ -9,7 +9,6 @@ samples something, and an output folder that can be written.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 from experiments.schema import SweepConfig, register_sweep_schema
 from scenarios.extras import require
 from scenarios.load import composing
+from scenarios.names import check_name
 from scenarios.outputs import output_bytes
 from scenarios.plain import MAX_INT
 from scenarios.safety import (
@@ -37,7 +37,6 @@ from sim.validate import ConfigError
 SWEEP_CONFIG = "sweep"
 SWEEP = Schema(SweepConfig(), (*MODEL.groups, "experiment"))
 """What a ``cogov-sweep`` command line may name: the model, the sweep settings and the experiments."""
-SWEEP_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 METHODS = {"none": 0, "morris": 1, "sobol": 1}
 MAX_DESIGN_N = 2**16
 """Largest Morris trajectory count or Sobol base sample (rows grow with it times the parameters)."""
@@ -89,8 +88,7 @@ def check_design(dcfg: DictConfig) -> None:
     """
     settings = dcfg.sweep
     _check_seeds([int(s) for s in settings.seeds])
-    if not SWEEP_NAME.match(str(settings.name)):
-        raise ConfigError("sweep.name", settings.name, "a folder name: letters, digits, _, - and .")
+    check_name("sweep.name", settings.name)  # the default output folder is multirun/<name>
     if settings.households is not None and int(settings.households) < 1:
         raise ConfigError("sweep.households", settings.households, "an integer >= 1 or null")
     _check_sensitivity(dict(OmegaConf.to_container(dcfg.sensitivity, resolve=True)))  # type: ignore[arg-type]
