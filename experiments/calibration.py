@@ -288,7 +288,7 @@ def main(argv: list[str] | None = None) -> None:
     guarded(TOOL, lambda: precheck.prepare(line))  # bad sweep arguments: one line, exit 2, nothing run
     folder = args.posterior or posterior.default_path().parent
     if not args.check:
-        guarded(TOOL, lambda: require("pyabc", "--check", 0))
+        guarded(TOOL, lambda: require("pyabc", "--check", "not given: a fit"))
         guarded(TOOL, lambda: check_output_dir(folder, "--posterior", POSTERIOR_BYTES, fresh=False))
     tic = time.perf_counter()
     try:
