@@ -39,8 +39,8 @@ GROUP_SHARE = "share of the group"
 SCORE = "mean score, 0–1"
 COUNTED = "participations"
 ANSWERED = "share of closed requests"
-MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
-"""Characters that are Markdown markup (escaped with a backslash by :func:`markdown_text`)."""
+MARKDOWN = re.compile(r"([\\`*_{}\[\]()#!|~])")
+"""Characters that are Markdown markup within a line (escaped with a backslash by :func:`markdown_text`)."""
 
 GROUPS: dict[str, str] = {
     "owner": "owners",
