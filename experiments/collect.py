@@ -208,6 +208,23 @@ def _collect_job(
     return run, rows, missing
 
 
+def as_one_type(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every column of values of more than one type (``1`` and ``"a"``) as text.
+
+    Jobs of merged or received folders can give one parameter values of different types; a table
+    column holds one type, so such a column is kept as the text of its values.
+
+    Examples
+    --------
+    >>> as_one_type(pd.DataFrame({"a": [1, "x", None], "b": ["u", "v", None]}))["a"].tolist()
+    ['1', 'x', nan]
+    """
+    mixed = [
+        c for c in table.columns if table[c].dtype == object and table[c].dropna().map(type).nunique() > 1
+    ]
+    return table.assign(**{c: table[c].map(str, na_action="ignore") for c in mixed})
+
+
 def collect(sweep_dirs: list[Path]) -> Collection:
     """Collect the runs of ``sweep_dirs`` (merged; duplicate runs dropped)."""
     runs, tables, missing = [], [], []
@@ -225,7 +242,8 @@ def collect(sweep_dirs: list[Path]) -> Collection:
         params.extend(k for k in m.get("params", {}) if k not in params)
     results = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[*ID_COLUMNS, "seed"])
     before = len(results)
-    results = results.drop_duplicates(subset=["config_hash", "seed"]).sort_values(["sweep", "job", "seed"])
+    results = as_one_type(results.drop_duplicates(subset=["config_hash", "seed"]))
+    results = results.sort_values(["sweep", "job", "seed"])
     front = [*ID_COLUMNS, *params, "seed"]
     results = results.reindex(columns=[*front, *(c for c in results.columns if c not in front)])
     results = results.reset_index(drop=True)

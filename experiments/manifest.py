@@ -29,6 +29,10 @@ OK, FAILED = "ok", "failed"
 FIELDS: dict[str, type | tuple[type, ...]] = {
     "status": str,
     "config_hash": str,
+    "sweep": str,
+    "scenario": str,
+    "error": str,
+    "git_commit": (str, type(None)),
     "seeds": list,
     "files": dict,
     "failed_seeds": dict,
