@@ -33,6 +33,7 @@ from scipy import stats
 
 from experiments import render
 from scenarios.labels import GROUPS, STAFF, group_label, label, unit
+from scenarios.names import file_name, inside
 
 LEVEL = 0.95
 FEW_SEEDS = 5
@@ -427,7 +428,8 @@ def intervention_sections(results: pd.DataFrame, spec: Spec, other: str, out: Pa
             for dimension, groups in DIMENSIONS.items()
         )
         png = render.save_figure(
-            group_figure(results, spec.baseline, other, name), out / "figures" / f"brief_{other}.png"
+            group_figure(results, spec.baseline, other, name),
+            inside(out, out / "figures" / file_name(f"brief_{other}.png")),
         )
         table = group_table(results, spec.baseline, other)
         sections.append(render.Section("Who gains and who is left behind", text, table, png, level=3))

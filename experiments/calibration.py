@@ -22,19 +22,25 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
-from experiments import abc, batch, patterns, posterior, precheck, stats
+from experiments import batch, patterns, posterior, precheck, stats
+from scenarios.extras import require
 from scenarios.load import config_dir
-from scenarios.safety import fail, guarded
+from scenarios.safety import check_output_dir, fail, guarded
 from sim.params import model_value
 from sim.validate import ConfigError
 
+if TYPE_CHECKING:  # pyabc (the ``calibrate`` extra) is imported only by a fit, not by --check
+    from experiments import abc
+
 TOOL = "cogov-calibrate"
+POSTERIOR_BYTES = 1 << 20
+"""Room the posterior files take at most (particles, summary, generations)."""
 SIZE_KEYS = ("residents", "burn_in", "steps", "measure_from")
 """Keys of a size that set every run (the others set the SMC)."""
 
@@ -188,6 +194,8 @@ def calibrate(
     size: dict[str, Any], out: Path, folder: Path, sweep_args: Sequence[str] = (), replay: bool = False
 ) -> tuple[list[abc.Generation], pd.DataFrame]:
     """Run the calibration and write the posterior folder; return the generations and the fit table."""
+    from experiments import abc
+
     fit = patterns.load()
     prior = abc.load_prior()
     settings = abc.Settings(
@@ -278,8 +286,11 @@ def main(argv: list[str] | None = None) -> None:
     size.update({k: v for k, v in (("residents", args.residents), ("generations", args.generations)) if v})
     line = ["-m", *run_overrides(size), *args.sweep_args, f"hydra.sweep.dir={args.out}"]
     guarded(TOOL, lambda: precheck.prepare(line))  # bad sweep arguments: one line, exit 2, nothing run
-    tic = time.perf_counter()
     folder = args.posterior or posterior.default_path().parent
+    if not args.check:
+        guarded(TOOL, lambda: require("pyabc", "--check", "not given: a fit"))
+        guarded(TOOL, lambda: check_output_dir(folder, "--posterior", POSTERIOR_BYTES, fresh=False))
+    tic = time.perf_counter()
     try:
         if args.check:
             landed = check(size, args.check, args.out, args.sweep_args)
@@ -292,6 +303,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1) from None
     runs = sum(g.candidates for g in generations) * len(table["preset"].unique()) * int(size["seeds"])
     print(f"{TOOL}: {runs} model runs in {time.perf_counter() - tic:.0f} s; posterior in {folder}")
+    from experiments import abc
+
     print(
         posterior.markdown(
             posterior.summarise(generations[-1].particles[[*abc.load_prior(), posterior.WEIGHT]])

@@ -13,7 +13,6 @@ columns is a :class:`SweepFolderError` or a ``corrupt`` job, never a traceback.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,17 +20,18 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from omegaconf import OmegaConf
-from omegaconf.errors import OmegaConfBaseException
 
-from experiments.manifest import MANIFEST, SUMMARY_TABLE, TIMESERIES_TABLE, check_job
+from experiments.manifest import ID_COLUMNS, MANIFEST, SUMMARY_TABLE, TIMESERIES_TABLE, check_job
+from scenarios import plain
+from scenarios.names import NAME_TEXT, is_name
 from scenarios.outputs import write_atomic
+from scenarios.plain import MAX_INT, DataError
+from scenarios.safety import one_line
 
 PLAN = "plan.json"
+SWEEP_CONFIG = "multirun.yaml"
 RESULTS = "results.parquet"
 RUNS = "runs.parquet"
-ID_COLUMNS = ("sweep", "job", "config_hash")
-"""Columns naming where a result row comes from."""
 
 
 class SweepFolderError(ValueError):
@@ -66,6 +66,19 @@ class Collection:
     duplicates: int = 0
 
 
+def job_number(value: Any) -> int:
+    """A job number of a plan: an integer >= 0 (the name of its folder).
+
+    Raises
+    ------
+    ValueError
+        For anything else (``-1``, ``1.5``, ``"../x"``, ``true``).
+    """
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"job number {value!r} (allowed: an integer >= 0)")
+    return value
+
+
 def planned_jobs(sweep_dir: Path) -> list[int]:
     """Job numbers of a sweep: from ``plan.json``, else the numbered job folders with a manifest.
 
@@ -77,7 +90,9 @@ def planned_jobs(sweep_dir: Path) -> list[int]:
     plan = sweep_dir / PLAN
     if plan.is_file():
         try:
-            jobs = [int(job["num"]) for job in json.loads(plan.read_bytes())["jobs"]]
+            jobs = [job_number(job["num"]) for job in plain.read(plan)["jobs"]]
+        except DataError as err:
+            raise SweepFolderError(f"corrupt {PLAN}: {err}") from None
         except (ValueError, TypeError, KeyError) as err:
             raise SweepFolderError(f"corrupt {PLAN} in {sweep_dir}: {type(err).__name__}: {err}") from None
     else:
@@ -91,22 +106,51 @@ def planned_jobs(sweep_dir: Path) -> list[int]:
     return jobs
 
 
-def planned_seeds(sweep_dir: Path) -> list[int]:
-    """Return the seed list of the sweep config (``multirun.yaml``), or ``[]`` if unknown or unreadable."""
-    path = sweep_dir / "multirun.yaml"
+def sweep_config(sweep_dir: Path) -> dict[str, Any]:
+    """Hydra's sweep config of a folder (``multirun.yaml``) as plain data, uninterpolated; ``{}`` if none.
+
+    Raises
+    ------
+    SweepFolderError
+        If the file is not plain data (:func:`scenarios.plain.read`) or not a mapping.
+    """
+    path = sweep_dir / SWEEP_CONFIG
     try:
-        seeds = (
-            OmegaConf.select(OmegaConf.load(path), "sweep.seeds", default=None) if path.is_file() else None
-        )
-        return [int(s) for s in seeds] if seeds is not None else []
-    except (OSError, ValueError, TypeError, OmegaConfBaseException):
+        data = plain.read(path) if path.is_file() else {}
+    except DataError as err:
+        raise SweepFolderError(str(err)) from None
+    if not isinstance(data, dict):
+        raise SweepFolderError(f"{path}: not a mapping")
+    return data
+
+
+def planned_seeds(sweep_dir: Path) -> list[int]:
+    """Return the seed list of the sweep config (``multirun.yaml``), or ``[]`` if it names none.
+
+    Raises
+    ------
+    SweepFolderError
+        If the config is not plain data, or its ``sweep.seeds`` is not a list of integers 0 to 2^63-1.
+    """
+    node = sweep_config(sweep_dir).get("sweep")
+    seeds = node.get("seeds") if isinstance(node, dict) else None
+    if seeds is None:
         return []
+    if not isinstance(seeds, list) or not all(
+        isinstance(s, int) and not isinstance(s, bool) and 0 <= s <= MAX_INT for s in seeds
+    ):
+        raise SweepFolderError(
+            f"{sweep_dir / SWEEP_CONFIG}: sweep.seeds: not a list of integers 0 to {MAX_INT:,}"
+        )
+    return seeds
 
 
 def _read_rows(folder: Path, manifest: dict[str, Any], num: int) -> pd.DataFrame:
     rows = pd.read_parquet(folder / SUMMARY_TABLE)
     if "seed" not in rows or not pd.api.types.is_integer_dtype(rows["seed"]):
         raise ValueError("no integer seed column")
+    if "scenario" in rows and not rows["scenario"].map(is_name).all():
+        raise ValueError(f"a scenario column with a value that is not {NAME_TEXT}")
     ids = {
         "sweep": manifest.get("sweep", folder.parent.name),
         "job": num,
@@ -164,6 +208,23 @@ def _collect_job(
     return run, rows, missing
 
 
+def as_one_type(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every column of values of more than one type (``1`` and ``"a"``) as text.
+
+    Jobs of merged or received folders can give one parameter values of different types; a table
+    column holds one type, so such a column is kept as the text of its values.
+
+    Examples
+    --------
+    >>> as_one_type(pd.DataFrame({"a": [1, "x", None], "b": ["u", "v", None]}))["a"].tolist()
+    ['1', 'x', nan]
+    """
+    mixed = [
+        c for c in table.columns if table[c].dtype == object and table[c].dropna().map(type).nunique() > 1
+    ]
+    return table.assign(**{c: table[c].map(str, na_action="ignore") for c in mixed})
+
+
 def collect(sweep_dirs: list[Path]) -> Collection:
     """Collect the runs of ``sweep_dirs`` (merged; duplicate runs dropped)."""
     runs, tables, missing = [], [], []
@@ -181,7 +242,8 @@ def collect(sweep_dirs: list[Path]) -> Collection:
         params.extend(k for k in m.get("params", {}) if k not in params)
     results = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[*ID_COLUMNS, "seed"])
     before = len(results)
-    results = results.drop_duplicates(subset=["config_hash", "seed"]).sort_values(["sweep", "job", "seed"])
+    results = as_one_type(results.drop_duplicates(subset=["config_hash", "seed"]))
+    results = results.sort_values(["sweep", "job", "seed"])
     front = [*ID_COLUMNS, *params, "seed"]
     results = results.reindex(columns=[*front, *(c for c in results.columns if c not in front)])
     results = results.reset_index(drop=True)
@@ -205,15 +267,25 @@ def write_tables(sweep_dir: Path, out_dir: Path | None = None) -> tuple[pd.DataF
 
 
 def load_timeseries(coll: Collection, columns: list[str]) -> pd.DataFrame:
-    """Load the time series of the usable jobs (``step``, ``seed``, ``columns``), with their parameters."""
+    """Load the time series of the usable jobs (``step``, ``seed``, ``columns``), with their parameters.
+
+    Raises
+    ------
+    SweepFolderError
+        If a job's time series is unreadable or lacks its ``step`` and ``seed`` columns.
+    """
     frames, seen = [], set()
     for m in coll.manifests:
         path = Path(m["folder"]) / TIMESERIES_TABLE
         if not m["usable"] or TIMESERIES_TABLE not in m["files"] or m["config_hash"] in seen:
             continue
         seen.add(m["config_hash"])
-        have = set(pq.read_schema(path).names)
-        ts = pd.read_parquet(path, columns=["step", "seed", *(c for c in columns if c in have)])
+        try:
+            have = set(pq.read_schema(path).names)
+            ts = pd.read_parquet(path, columns=["step", "seed", *(c for c in columns if c in have)])
+        except (OSError, ValueError, KeyError, pa.ArrowException) as err:
+            what = f"not a time series with step and seed columns ({one_line(err)})"
+            raise SweepFolderError(f"{path}: {what}") from None
         labels = {k: str(v) for k, v in m.get("params", {}).items() if k != "scenario"}
         frames.append(ts.assign(scenario=m.get("scenario"), **labels))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

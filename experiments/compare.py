@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from dataclasses import dataclass
@@ -34,8 +35,12 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments import brief, discover, posterior, report, sweep
 from experiments.collect import RESULTS
+from experiments.precheck import LAUNCHER_PLUGINS
+from scenarios import plain
+from scenarios.extras import installed, require
 from scenarios.load import load_config
 from scenarios.safety import (
+    BASIC_LAUNCHER,
     EXIT_BAD_INPUT,
     EXIT_FAILED_JOBS,
     EXIT_IO,
@@ -52,7 +57,7 @@ TOOL = "cogov-compare"
 ROWS = "rows.json"
 ROWS_ENV = "COGOV_COMPARE_ROWS"
 """Environment variable naming the rows file of the running comparison (read by launcher workers)."""
-DEFAULT_LAUNCHER = "local_joblib"
+PARALLEL_LAUNCHER = "local_joblib"
 DEFAULT_SEEDS = 10
 DEFAULT_POINTS = 200
 POSTERIOR_SEED = 0
@@ -110,6 +115,11 @@ def positive_float(text: str) -> float:
     return value
 
 
+def default_launcher() -> str:
+    """Joblib on every core with the ``sweep`` extra installed; else Hydra's basic launcher (base install)."""
+    return PARALLEL_LAUNCHER if installed(LAUNCHER_PLUGINS[PARALLEL_LAUNCHER]) else BASIC_LAUNCHER
+
+
 def parser() -> Parser:
     """The command line of ``cogov-compare``."""
     p = Parser(prog=TOOL, description="Run scenarios paired by seed and write a plain-language brief.")
@@ -123,7 +133,7 @@ def parser() -> Parser:
     p.add_argument("--residents", type=positive, help="residents of the community (default: the preset's)")
     p.add_argument("--years", type=positive_float, default=1.0, help="years after the interventions start")
     p.add_argument(
-        "--launcher", default=DEFAULT_LAUNCHER, help=f"Hydra launcher: {', '.join(options(LAUNCHER))}"
+        "--launcher", default=default_launcher(), help=f"Hydra launcher: {', '.join(options(LAUNCHER))}"
     )
     p.add_argument("--jobs", type=positive, help="jobs at once with local_joblib (default: every core)")
     p.add_argument("-o", "--out", type=Path, help="output folder (default: compare/<scenarios>)")
@@ -148,7 +158,7 @@ def parse_target(text: str) -> tuple[str, float]:
     Raises
     ------
     ConfigError
-        For text that is not ``metric=number`` with a metric the brief can name.
+        For text that is not ``metric=number`` with a metric the brief can name and a finite number.
 
     Examples
     --------
@@ -161,8 +171,9 @@ def parse_target(text: str) -> tuple[str, float]:
         number = float(value) if sep else None
     except ValueError:
         number = None
-    if number is None or not discover.known_metric(metric):
+    if number is None or not math.isfinite(number) or not discover.known_metric(metric):
         raise ConfigError("--target", text, allowed)
+    require("ema_workbench", "--target", text)
     return metric, number
 
 
@@ -185,11 +196,15 @@ def resolve(given: list[str], overrides: list[str]) -> list[Scenario]:
     Raises
     ------
     ConfigError
-        For an unknown preset or file, a bad override, or two scenarios with the same name.
+        For an unknown preset or file, a bad override, two scenarios with the same name, or a run
+        that measures no day (``--years`` too short for its ``measure_from``).
     """
     found: list[Scenario] = []
     for text in given:
         cfg = load_config(source(text), overrides)
+        if cfg.steps <= cfg.measure_from:
+            allowed = f"years that make more than measure_from = {cfg.measure_from} days (a day: 1/365)"
+            raise ConfigError("--years", cfg.steps / DAYS_PER_YEAR, allowed)
         option = Path(text).name.removesuffix(Path(text).suffix) if is_user_file(text) else text
         if any(s.name == cfg.scenario for s in found):
             raise ConfigError("scenario", text, "scenarios with different names (each is compared once)")
@@ -211,9 +226,9 @@ def sweep_args(
     given = [s.given for s in scenarios]
     args = ["-m", f"scenario={','.join(given)}", f"seed=range(0,{rows})", *overrides]
     args += ["sweep.name=compare", f"hydra.sweep.dir={out}"]
-    if launcher != "basic":
+    if launcher != BASIC_LAUNCHER:
         args.append(f"hydra/launcher={launcher}")
-    if launcher == "local_joblib":
+    if launcher == PARALLEL_LAUNCHER:
         args.append(f"hydra.launcher.n_jobs={jobs or cores()}")
     return args
 
@@ -222,7 +237,7 @@ def read_rows(path: str | None) -> list[dict[str, Any]]:
     """The value rows of a comparison (``[]`` when ``path`` is unset): dotted key -> value per row."""
     if not path:
         return []
-    rows = json.loads(Path(path).read_text())
+    rows = plain.read(Path(path))
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise ValueError(f"{path}: a JSON list of {{dotted key: value}} rows")
     return rows
@@ -334,6 +349,8 @@ def main(argv: list[str] | None = None) -> None:
         code = (target if args.target else compare)(args, scenarios, overrides, out)
     except OSError as err:
         _fail(f"cannot write into {out}: {one_line(err)}", EXIT_IO)
+    except KeyboardInterrupt:
+        sweep.stopped(TOOL)
     raise SystemExit(code)
 
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
+from scenarios import plain
 from scenarios.outputs import write_atomic
+from scenarios.plain import DataError
 
 MANIFEST = "manifest.json"
 SUMMARY_TABLE = "summary.parquet"
@@ -26,6 +29,10 @@ OK, FAILED = "ok", "failed"
 FIELDS: dict[str, type | tuple[type, ...]] = {
     "status": str,
     "config_hash": str,
+    "sweep": str,
+    "scenario": str,
+    "error": str,
+    "git_commit": (str, type(None)),
     "seeds": list,
     "files": dict,
     "failed_seeds": dict,
@@ -37,6 +44,10 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
 }
 """Types of a manifest's fields (the first four are required)."""
 REQUIRED = ("status", "config_hash", "seeds", "files")
+ID_COLUMNS = ("sweep", "job", "config_hash")
+"""Columns of a result row naming where it comes from (no parameter takes their names, nor ``seed``)."""
+PARAMETER = re.compile(r"[A-Za-z_]\w*(\.\w+)*", re.ASCII)
+"""A key of ``params``: a dotted parameter key or a group (``community.residents``, ``scenario``)."""
 
 
 def file_digest(path: Path) -> str:
@@ -80,11 +91,12 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     FileNotFoundError
         If the job has no manifest (never finished).
     ValueError
-        If the manifest is not valid JSON, lacks its required keys or has a field of the wrong type.
+        If the manifest is not plain JSON (:func:`scenarios.plain.read`), lacks its required keys or
+        has a field of the wrong type.
     """
     try:
-        manifest = json.loads((folder / MANIFEST).read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        manifest = plain.read(folder / MANIFEST)
+    except DataError as err:
         raise ValueError(f"corrupt {MANIFEST}: {err}") from None
     if not isinstance(manifest, dict):
         raise ValueError(f"corrupt {MANIFEST}: not a JSON object")
@@ -95,7 +107,11 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     if not wrong:
         seeds_ok = all(isinstance(s, int) and not isinstance(s, bool) for s in manifest["seeds"])
         files_ok = all(isinstance(v, str) and Path(k).name == k for k, v in manifest["files"].items())
-        wrong = [*([] if seeds_ok else ["seeds"]), *([] if files_ok else ["files"])]
+        params_ok = all(
+            PARAMETER.fullmatch(k) and k not in (*ID_COLUMNS, "seed") for k in manifest.get("params", {})
+        )
+        checks = {"seeds": seeds_ok, "files": files_ok, "params": params_ok}
+        wrong = [k for k, ok in checks.items() if not ok]
     if wrong:
         raise ValueError(f"corrupt {MANIFEST}: {', '.join(wrong)} of the wrong type")
     return manifest

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pyabc.weighted_statistics import weighted_quantile
 
 from scenarios.load import config_dir
 from scenarios.outputs import write_atomic
@@ -94,13 +93,21 @@ def significant(x: float, digits: int = 3) -> float:
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs: tuple[float, ...]) -> list[float]:
-    """Weighted quantiles (pyabc's ``weighted_quantile``, interpolated at mid-steps of the weighted cdf).
+    """Weighted quantiles at the mid-steps of the weighted cdf (as pyabc's ``weighted_quantile``).
 
-    Particles of weight 0 are left out (pyabc would interpolate towards them).
+    Particles of weight 0 are left out (they would pull the interpolation towards them). Written with
+    numpy so that drawing from the posterior (``cogov-compare``) needs no ``calibrate`` extra.
+
+    Examples
+    --------
+    >>> weighted_quantiles(np.array([3.0, 1.0, 2.0, 9.0]), np.array([1.0, 1.0, 2.0, 0.0]), (0.5,))
+    [2.0]
     """
     keep = weights > 0
-    w = weights[keep] / weights[keep].sum()
-    return [float(weighted_quantile(values[keep], w, alpha=q)) for q in qs]
+    order = np.argsort(values[keep])
+    x, w = values[keep][order], weights[keep][order] / weights[keep].sum()
+    mid = np.cumsum(w) - 0.5 * w
+    return [float(np.interp(q, mid, x)) for q in qs]
 
 
 QUANTILES = (0.025, 0.05, 0.5, 0.95, 0.975)

@@ -9,7 +9,6 @@ samples something, and an output folder that can be written.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,13 @@ from hydra import compose
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.schema import SweepConfig, register_sweep_schema
+from scenarios.extras import require
 from scenarios.load import composing
+from scenarios.names import check_name
 from scenarios.outputs import output_bytes
+from scenarios.plain import MAX_INT
 from scenarios.safety import (
+    LAUNCHER,
     MODEL,
     CommandLine,
     Schema,
@@ -34,15 +37,23 @@ from sim.validate import ConfigError
 SWEEP_CONFIG = "sweep"
 SWEEP = Schema(SweepConfig(), (*MODEL.groups, "experiment"))
 """What a ``cogov-sweep`` command line may name: the model, the sweep settings and the experiments."""
-SWEEP_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 METHODS = {"none": 0, "morris": 1, "sobol": 1}
 MAX_DESIGN_N = 2**16
 """Largest Morris trajectory count or Sobol base sample (rows grow with it times the parameters)."""
+LAUNCHER_PLUGINS = {
+    "local_joblib": "hydra_plugins.hydra_joblib_launcher",
+    "local_submitit": "hydra_plugins.hydra_submitit_launcher",
+    "slurm": "hydra_plugins.hydra_submitit_launcher",
+    "ray_local": "hydra_plugins.hydra_ray_launcher",
+    "ray_cluster": "hydra_plugins.hydra_ray_launcher",
+}
+"""Launcher preset -> the Hydra plugin it needs (an optional package, :mod:`scenarios.extras`)."""
+SUBDIR = "hydra.sweep.subdir"
 
 
 def _check_seeds(seeds: list[Any]) -> None:
-    if not seeds or len(set(seeds)) != len(seeds) or min(seeds) < 0:
-        raise ConfigError("sweep.seeds", seeds, "a non-empty list of distinct integers >= 0")
+    if not seeds or len(set(seeds)) != len(seeds) or min(seeds) < 0 or max(seeds) > MAX_INT:
+        raise ConfigError("sweep.seeds", seeds, "a non-empty list of distinct integers 0 to 2^63-1")
 
 
 def _check_sensitivity(spec: dict[str, Any]) -> None:
@@ -77,8 +88,7 @@ def check_design(dcfg: DictConfig) -> None:
     """
     settings = dcfg.sweep
     _check_seeds([int(s) for s in settings.seeds])
-    if not SWEEP_NAME.match(str(settings.name)):
-        raise ConfigError("sweep.name", settings.name, "a folder name: letters, digits, _, - and .")
+    check_name("sweep.name", settings.name)  # the default output folder is multirun/<name>
     if settings.households is not None and int(settings.households) < 1:
         raise ConfigError("sweep.households", settings.households, "an integer >= 1 or null")
     _check_sensitivity(dict(OmegaConf.to_container(dcfg.sensitivity, resolve=True)))  # type: ignore[arg-type]
@@ -94,13 +104,21 @@ def prepare(args: list[str]) -> list[str]:
     Raises
     ------
     sim.ConfigError
-        For a bad flag, key, value, file, experiment or design; an
+        For a bad flag, key, value, file, experiment or design, a launcher whose plugin is not
+        installed or a ``hydra.sweep.subdir`` of its own (jobs are read by number); an
         :class:`~scenarios.safety.OutputError` for an output folder that cannot be written.
     """
     line: CommandLine = check_command_line(args, SWEEP)
     export_user_scenarios()
     if line.prints:
         return line.argv
+    for override in map(parse_override, line.overrides):
+        if override.key_or_group == LAUNCHER and str(override.value()) in LAUNCHER_PLUGINS:
+            require(LAUNCHER_PLUGINS[str(override.value())], LAUNCHER, override.value())
+        if override.key_or_group == SUBDIR:
+            raise ConfigError(
+                SUBDIR, override.value(), "the job number (the default: reports read job folders by it)"
+            )
     fixed = [o for o in line.overrides if not parse_override(o).is_sweep_override()]
     register_sweep_schema()
     with composing():

@@ -2,7 +2,10 @@
 
 Used by the statistical report (``report.md``/``report.html``) and the policy brief
 (``brief.md``/``brief.html``). Nothing in the HTML is loaded from elsewhere: the style is inline and
-every figure is a ``data:`` URL.
+every figure is a ``data:`` URL. Every text is escaped (names and fields of a received folder
+included), a Markdown link becomes a live link only when its target is http(s) or relative
+(:func:`safe_target`), and the page declares a content-security policy (:data:`POLICY`) that runs
+no script at all: the pages have none.
 """
 
 from __future__ import annotations
@@ -28,6 +31,11 @@ STYLE = (
 )
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s'\"<>]+)\)")
 """A Markdown link ``[text](target)`` in a section's text (an HTML link in the page)."""
+URL = re.compile(r"[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
+"""Characters of a link target that may become a live link (no control characters, quotes or ``\\``)."""
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+"""Content-security policy of every page: inline style and ``data:`` images, no script, nothing loaded."""
 
 
 @dataclass
@@ -82,21 +90,48 @@ def to_markdown(sections: list[Section], title: str, root: Path) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def safe_target(target: str) -> bool:
+    """Whether a link target may become a live link: an http(s) address or a relative path.
+
+    Examples
+    --------
+    >>> safe_target("report/report.html"), safe_target("https://example.org/a?b=1")
+    (True, True)
+    >>> safe_target("javascript:alert(1)"), safe_target("//elsewhere.org"), safe_target("data:text/html,x")
+    (False, False, False)
+    """
+    scheme = SCHEME.match(target)
+    web = scheme is None or scheme.group(0).lower() in ("http:", "https:")
+    return URL.fullmatch(target) is not None and web and not target.startswith("//")
+
+
 def _linked(text: str) -> str:
-    """Escape ``text`` for HTML, with its Markdown links as HTML links.
+    """Escape ``text`` for HTML, with its Markdown links of safe targets as HTML links.
 
     Examples
     --------
     >>> _linked("see [the report](report/report.html) & more")
     "see <a href='report/report.html'>the report</a> &amp; more"
+    >>> _linked("[x](javascript:alert(1))")
+    '[x](javascript:alert(1))'
     """
-    return LINK.sub(r"<a href='\2'>\1</a>", html.escape(text))
+    parts, end = [], 0
+    for link in LINK.finditer(text):
+        label, target = link.groups()
+        parts.append(html.escape(text[end : link.start()]))
+        live = safe_target(target)
+        parts.append(
+            f"<a href='{html.escape(target)}'>{html.escape(label)}</a>" if live else html.escape(link[0])
+        )
+        end = link.end()
+    return "".join([*parts, html.escape(text[end:])])
 
 
 def to_html(sections: list[Section], title: str) -> str:
     """Render the report as one HTML page with every figure embedded as a base64 PNG."""
     parts = [
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<!doctype html><html><head><meta charset='utf-8'>"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{POLICY}\"><title>{html.escape(title)}</title>"
         f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
     ]
     for s in sections:

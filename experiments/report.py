@@ -31,8 +31,10 @@ from experiments.sensitivity import analyze
 from experiments.stats import ci_width_by_seeds, describe, paired_vs_baseline
 from experiments.theory import watts_window
 from scenarios.labels import label, param_label
-from scenarios.outputs import write_atomic
+from scenarios.names import file_name, inside
+from scenarios.outputs import write_atomic, write_folder_atomic
 from scenarios.safety import EXIT_BAD_INPUT, EXIT_IO
+from sim.validate import ConfigError
 
 NOT_METRICS = ("job", "seed", "step", "steps", "residents")
 DEFAULT_METRICS = (
@@ -141,8 +143,12 @@ class Report:
         name: str = "",
     ) -> None:
         """Append a section; a figure is saved as ``figures/<name>.png`` and embedded."""
-        png = render.save_figure(fig, self.out / "figures" / f"{name}.png") if fig is not None else None
+        png = render.save_figure(fig, self.path("figures", f"{name}.png")) if fig is not None else None
         self.sections.append(render.Section(title, text, None if table is None else for_reader(table), png))
+
+    def path(self, *parts: str) -> Path:
+        """Where a file of the report goes: ``out/<parts>``, each part a file name, inside ``out``."""
+        return inside(self.out, self.out.joinpath(*map(file_name, parts)))
 
 
 def metric_columns(results: pd.DataFrame, params: list[str]) -> list[str]:
@@ -214,7 +220,7 @@ def add_describe(
 ) -> pd.DataFrame:
     """Mean and 95% bootstrap interval of every metric per point (table of the headline metrics)."""
     table = describe(coll.results, groups or ["sweep"], metrics, rng)
-    table.to_csv(rep.out / "describe.csv", index=False)
+    table.to_csv(rep.path("describe.csv"), index=False)
     runs = int(table["n"].min())
     few = (
         f"Warning: too few seeds for reliable intervals ({runs} runs per point).\n"
@@ -250,7 +256,7 @@ def add_comparison(
             comp.assign(**dict(zip(others, key if isinstance(key, tuple) else (key,), strict=False)))
         )
     comp = pd.concat(parts, ignore_index=True)
-    comp.to_csv(rep.out / "comparisons.csv", index=False)
+    comp.to_csv(rep.path("comparisons.csv"), index=False)
     text = (
         f"Each scenario minus the {scenario_name(baseline).lower()}, paired by seed (common random numbers): "
         "mean difference, 95% bootstrap interval, Wilcoxon signed-rank p, Cohen's d_z, and Holm-adjusted p "
@@ -345,7 +351,7 @@ def add_sensitivity(rep: Report, coll: Collection, shown: list[str]) -> None:
         except (ValueError, KeyError, TypeError) as err:
             rep.add("Sensitivity analysis", f"Not computed: the design in the manifests is unusable ({err}).")
             return
-        table.to_csv(rep.out / f"sensitivity_{metric}.csv", index=False)
+        table.to_csv(rep.path(f"sensitivity_{metric}.csv"), index=False)
         text = (
             f"{spec['method']} indices of {name_of(metric).lower()} (mean over seeds per sample row) with "
             "the half-widths of their 95% bootstrap intervals; rank 1 = most influential."
@@ -386,9 +392,21 @@ def add_convergence(
 
 
 def build(dirs: list[Path], out: Path, baseline: str, metrics: list[str] | None, seed: int) -> Path:
-    """Collect ``dirs`` and write every table, figure and the report into ``out``; return report.html."""
+    """Collect ``dirs`` and write every table, figure and the report into ``out``; return report.html.
+
+    The report is written into a new folder beside ``out`` and moved into place when complete
+    (:func:`scenarios.outputs.write_folder_atomic`): an error leaves no half-written report, and a
+    link at ``out`` is never followed.
+    """
     coll = collect(dirs)
-    out.mkdir(parents=True, exist_ok=True)
+    write_folder_atomic(out, lambda folder: write_report(coll, dirs, folder, baseline, metrics, seed))
+    return out / "report.html"
+
+
+def write_report(
+    coll: Collection, dirs: list[Path], out: Path, baseline: str, metrics: list[str] | None, seed: int
+) -> None:
+    """Write the tables, figures and report of ``coll`` into the (new, empty) folder ``out``."""
     rng = np.random.default_rng(seed)
     write_atomic(out / RESULTS, lambda p: coll.results.to_parquet(p, index=False))
     write_atomic(out / RUNS, lambda p: coll.runs.to_parquet(p, index=False))
@@ -409,7 +427,6 @@ def build(dirs: list[Path], out: Path, baseline: str, metrics: list[str] | None,
         add_convergence(rep, coll, groups, shown[0], rng)
     title = f"cogov report: {', '.join(sorted({str(x.get('sweep')) for x in coll.manifests})) or 'no runs'}"
     render.write(rep.sections, title, out)
-    return out / "report.html"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -428,11 +445,15 @@ def main(argv: list[str] | None = None) -> None:
     missing = [str(d) for d in args.dirs if not d.is_dir()]
     if missing:
         _fail(f"not a folder: {', '.join(missing)}", EXIT_BAD_INPUT)
-    try:
-        html = build(
-            args.dirs, args.out or args.dirs[0] / "report", args.baseline, args.metrics.split(","), args.seed
+    out = args.out or args.dirs[0] / "report"
+    if out.is_symlink():
+        _fail(
+            f"{out} is a link (allowed: a folder or a new path; a report is never written through a link)",
+            EXIT_BAD_INPUT,
         )
-    except SweepFolderError as err:
+    try:
+        html = build(args.dirs, out, args.baseline, args.metrics.split(","), args.seed)
+    except (SweepFolderError, ConfigError) as err:
         _fail(str(err), EXIT_BAD_INPUT)
     except OSError as err:
         _fail(f"cannot write the report: {err}", EXIT_IO)
@@ -440,7 +461,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    print(f"cogov-report: error: {message}", file=sys.stderr)
+    text = " ".join(message.split())  # one line, whatever a received file put into the message
+    print(f"cogov-report: error: {text}", file=sys.stderr)
     raise SystemExit(code)
 
 

@@ -9,6 +9,9 @@ order only (``N * (D + 2)`` rows); Morris has ``N * (D + 1)`` rows.
 Run as ``python -m experiments.sensitivity SWEEP_DIR``, it analyses a finished design: the indices of
 each outcome for each seed (every row ran the same seeds: common random numbers) and for the mean over
 the seeds, written to ``SWEEP_DIR/sensitivity_indices.csv`` (docs/SENSITIVITY.md).
+
+SALib (the ``sweep`` extra) is imported only when a design is sampled or analysed, so that the
+tools that import this module start on the base install.
 """
 
 from __future__ import annotations
@@ -19,13 +22,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from omegaconf import DictConfig, OmegaConf
-from SALib.analyze import morris as morris_analyze
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import morris as morris_sample
-from SALib.sample import sobol as sobol_sample
 
-from experiments.collect import SweepFolderError, collect
+from experiments.collect import SweepFolderError, collect, sweep_config
+from scenarios.extras import require
 from scenarios.outputs import write_atomic
 from scenarios.safety import guarded
 from sim.params import model_value
@@ -57,10 +56,12 @@ def problem(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check(spec: dict[str, Any]) -> None:
+    """Check a design's method and parameters, and that SALib (the ``sweep`` extra) is installed."""
     if spec.get("method") not in METHODS:
         raise ValueError(f"sensitivity.method: {spec.get('method')!r} (allowed: {', '.join(METHODS)})")
     if not spec.get("parameters"):
         raise ValueError("sensitivity.parameters: at least one parameter with [low, high] is needed")
+    require("SALib", "sensitivity.method", spec["method"])
 
 
 def sample(spec: dict[str, Any]) -> np.ndarray:
@@ -75,6 +76,9 @@ def sample(spec: dict[str, Any]) -> np.ndarray:
     True
     """
     _check(spec)
+    from SALib.sample import morris as morris_sample
+    from SALib.sample import sobol as sobol_sample
+
     prob = problem(spec)
     if spec["method"] == "morris":
         return morris_sample.sample(
@@ -112,6 +116,9 @@ def analyze(spec: dict[str, Any], y: np.ndarray) -> pd.DataFrame:
         (1 = most influential, by mu* or ST).
     """
     _check(spec)
+    from SALib.analyze import morris as morris_analyze
+    from SALib.analyze import sobol as sobol_analyze
+
     prob = problem(spec)
     y = np.asarray(y, dtype=float)
     seed = int(spec["seed"])
@@ -204,12 +211,16 @@ def design_of(folder: Path, manifests: list[dict[str, Any]]) -> dict[str, Any]:
 
     A design grown in place (more Morris trajectories or a larger Sobol base: the smaller design's rows
     come first, so the sweep resumes them) keeps the older jobs' manifests; the folder's sweep config
-    is the newest.
+    is the newest. It is read as plain data (:func:`experiments.collect.sweep_config`).
+
+    Raises
+    ------
+    experiments.collect.SweepFolderError
+        If ``multirun.yaml`` is not plain data.
     """
-    path = folder / "multirun.yaml"
-    sweep = OmegaConf.load(path) if path.is_file() else None
-    if isinstance(sweep, DictConfig) and isinstance(sweep.get("sensitivity"), DictConfig):
-        return dict(OmegaConf.to_container(sweep.sensitivity, resolve=True))  # type: ignore[arg-type]
+    spec = sweep_config(folder).get("sensitivity")
+    if isinstance(spec, dict):
+        return spec
     return next((dict(m["sensitivity"]) for m in manifests if m.get("sensitivity")), {})
 
 

@@ -17,11 +17,13 @@ import itertools
 import logging
 import math
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import Any, NoReturn
 
 import hydra
 from hydra import compose, initialize_config_dir
@@ -49,6 +51,8 @@ MEMORY_SAFETY = 1.5
 """Memory requested per job, as a multiple of the estimated peak of the sweep's largest point."""
 MEMORY_FLOOR_GB = 1
 """Smallest memory request per job, in GB (a small model still needs Python and its libraries)."""
+EXIT_STOPPED = 130
+"""Exit code of a sweep stopped by Ctrl+C or SIGTERM (128 + SIGINT, as a shell reports Ctrl+C)."""
 
 log = logging.getLogger(__name__)
 
@@ -242,20 +246,46 @@ def prepared(args: list[str], tool: str = "cogov-sweep") -> list[str]:
     """
     args = guarded(tool, lambda: precheck.prepare(args))
     if any(a in ("-m", "--multirun") for a in args):
-        sampled = with_sample_rows(args)
+        sampled = guarded(tool, lambda: with_sample_rows(args))
         args = guarded(tool, lambda: with_memory_request(sampled))
     return args
 
 
+def stopped(tool: str) -> NoReturn:
+    """End a sweep stopped by Ctrl+C or SIGTERM with one line and :data:`EXIT_STOPPED`."""
+    print(f"{tool}: stopped: finished jobs are kept; the same command resumes the rest", file=sys.stderr)
+    raise SystemExit(EXIT_STOPPED)
+
+
+def interrupt(signum: int, frame: FrameType | None) -> NoReturn:
+    """Turn SIGTERM into ``KeyboardInterrupt``, on which joblib stops its workers at once.
+
+    Without it a terminated sweep leaves its joblib workers running their jobs for half a minute.
+    A job stopped half-way has no manifest, so resume runs it again.
+    """
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def launch(args: list[str], job: Callable[[DictConfig], Any] | None = None) -> None:
-    """Run the Hydra (multi)run of the prepared ``args`` with ``job`` (default :func:`task`) per point."""
+    """Run the Hydra (multi)run of the prepared ``args`` with ``job`` (default :func:`task`) per point.
+
+    SIGTERM stops the run and its local workers promptly (:func:`interrupt`).
+    """
     sys.argv = [sys.argv[0], *args]
-    hydra.main(config_path=str(config_dir()), config_name=SWEEP_CONFIG, version_base="1.3")(job or task)()
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        hydra.main(config_path=str(config_dir()), config_name=SWEEP_CONFIG, version_base="1.3")(job or task)()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``cogov-sweep`` (``python -m experiments.sweep``)."""
-    launch(prepared(list(sys.argv[1:] if argv is None else argv)))
+    args = prepared(list(sys.argv[1:] if argv is None else argv))
+    try:
+        launch(args)
+    except KeyboardInterrupt:
+        stopped("cogov-sweep")
 
 
 if __name__ == "__main__":

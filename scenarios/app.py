@@ -43,7 +43,7 @@ from mesa.visualization.utils import update_counter
 import sim
 from agents.resident import Resident
 from scenarios import figures
-from scenarios.labels import describe, param_label, param_unit, scenario_label, unit
+from scenarios.labels import describe, markdown_text, param_label, param_unit, scenario_label, unit
 from scenarios.load import presets
 from scenarios.safety import user_scenarios
 from sim.params import Config, locate, value_of
@@ -332,8 +332,9 @@ def settings_markdown(model: sim.CommunityModel) -> str:
     values = {c.name: f"{shown(value_of(cfg, c.name))} {param_unit(c.name)}".strip() for c in CONTROLS}
     rows = "\n".join(f"| {label(name)} | {param_label(name)} | {value} |" for name, value in values.items())
     spin_up = f" after {cfg.burn_in} days of spin-up under baseline settings" if cfg.burn_in else ""
+    name = markdown_text(scenario_label(cfg.scenario))
     return (
-        f"**{scenario_label(cfg.scenario)}** · day {model.day} since the interventions started{spin_up}"
+        f"**{name}** · day {model.day} since the interventions started{spin_up}"
         f"\n\n| setting | meaning | value |\n|---|---|---|\n{rows}"
     )
 
@@ -396,7 +397,8 @@ def format_difference(name: str, diff: float) -> str:
 def compare_table(runs: Sequence[tuple[str, sim.Result]]) -> str:
     """Markdown table of :data:`COMPARE_METRICS` for two runs (the second minus the first last)."""
     (a_name, a), (b_name, b) = runs
-    header = f"| measure | {scenario_label(a_name)} | {scenario_label(b_name)} | difference |"
+    names = (markdown_text(scenario_label(n)) for n in (a_name, b_name))
+    header = "| measure | {} | {} | difference |".format(*names)
     rows = []
     for name in COMPARE_METRICS:
         x, y = a.summary.get(name), b.summary.get(name)

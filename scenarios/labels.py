@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ GROUP_SHARE = "share of the group"
 SCORE = "mean score, 0–1"
 COUNTED = "participations"
 ANSWERED = "share of closed requests"
+MARKDOWN = re.compile(r"([\\`*_{}\[\]()#!|~])")
+"""Characters that are Markdown markup within a line (escaped with a backslash by :func:`markdown_text`)."""
 
 GROUPS: dict[str, str] = {
     "owner": "owners",
@@ -369,6 +372,17 @@ def scenario_label(name: str) -> str:
     ('24-hour digital platform', 'my street 2027')
     """
     return SCENARIOS.get(name, name.replace("_", " "))
+
+
+def markdown_text(text: str) -> str:
+    r"""``text`` for a Markdown page, shown as the text it is: no markup, link or HTML of it takes effect.
+
+    Examples
+    --------
+    >>> markdown_text("my <img src=x onerror=alert(1)> [town](javascript:x)")
+    'my &lt;img src=x onerror=alert\\(1\\)&gt; \\[town\\]\\(javascript:x\\)'
+    """
+    return html.escape(MARKDOWN.sub(r"\\\1", text), quote=False)
 
 
 def param_label(name: str) -> str:

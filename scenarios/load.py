@@ -22,6 +22,7 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from scenarios.names import check_name
 from scenarios.safety import (
     SCENARIO,
     check_override,
@@ -60,7 +61,9 @@ def to_config(dcfg: DictConfig) -> Config:
     Raises
     ------
     ConfigError
-        If a value has the wrong type or is out of range.
+        If a value has the wrong type or is out of range, the scenario's name is not a name
+        (:func:`scenarios.names.check_name`: it becomes part of the output folder's path), or
+        ``measure_from`` is beyond ``steps``.
     """
     plain = {k: v for k, v in dcfg.items() if k != "hydra"}
     try:
@@ -69,7 +72,11 @@ def to_config(dcfg: DictConfig) -> Config:
     except OmegaConfBaseException as err:
         raise translate(err) from None
     assert isinstance(cfg, Config)
-    return validate(cfg)
+    check_name(SCENARIO, cfg.scenario)
+    validate(cfg)
+    if cfg.measure_from > cfg.steps:  # the engine checks this for runs of at least one day
+        raise ConfigError("measure_from", cfg.measure_from, f"0 to steps = {cfg.steps}")
+    return cfg
 
 
 def load_config(scenario: str | Path = "urban_baseline", overrides: Sequence[str] = ()) -> Config:

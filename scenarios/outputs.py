@@ -7,9 +7,11 @@ file a program writes, so that a group can read runs on a shared disk. A run cla
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -42,11 +44,11 @@ def output_bytes(steps: int) -> int:
     return FIXED_BYTES + (steps + 1) * ROW_BYTES
 
 
-def file_mode() -> int:
-    """Permissions of a new file under the process's umask (``0o666 & ~umask``)."""
+def file_mode(everyone: int = 0o666) -> int:
+    """Permissions of a new file under the process's umask (``0o666 & ~umask``; a folder: ``0o777``)."""
     mask = os.umask(0o022)
     os.umask(mask)
-    return 0o666 & ~mask
+    return everyone & ~mask
 
 
 def claim(folder: Path) -> None:
@@ -81,6 +83,38 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_folder_atomic[T](folder: Path, write: Callable[[Path], T]) -> T:
+    """Call ``write(tmp)`` on a new folder beside ``folder``, then move it into place; return its result.
+
+    Readers see the old folder or the new one, never half of one: on any error the temporary folder
+    is removed and ``folder`` is left as it was. An old ``folder`` is replaced.
+
+    Raises
+    ------
+    OSError
+        If ``folder`` is a link (outputs are never written through a link into another folder), or
+        the parent cannot be written.
+    """
+    if folder.is_symlink():
+        raise OSError(errno.ELOOP, "a link (outputs are never written through a link)", str(folder))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    old = tmp.with_name(f"{tmp.name}.old")
+    try:
+        result = write(tmp)
+        os.chmod(tmp, file_mode(0o777))
+        if folder.is_dir():
+            os.rename(folder, old)
+        os.rename(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not folder.exists():
+            os.rename(old, folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return result
 
 
 def _json_default(value: Any) -> Any:

@@ -44,6 +44,8 @@ from hydra.errors import HydraException
 from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from scenarios.names import MAX_NAME, check_name, is_name
+from scenarios.plain import parse_yaml
 from sim.memory import ResourceError
 from sim.params import Config
 from sim.validate import KINDS, ConfigError, allowed
@@ -71,7 +73,8 @@ CODE_KEYS = ("_target_", "_partial_", "_args_", "_recursive_", "_convert_", "()"
 SAFE_INTERPOLATION = re.compile(r"\$\{(now:[^{}$]*|[A-Za-z_][\w.]*)\}")
 """Interpolations allowed in an output folder: the time (``${now:...}``) and other config keys."""
 USER_SUFFIXES = (".yaml", ".yml")
-USER_NAME = re.compile(r"^[A-Za-z0-9][\w-]*$")
+USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+"""A user scenario file's name (the option Hydra composes): a :func:`~scenarios.names.is_name`, no dots."""
 MAX_FILE_BYTES = 1 << 20
 USER_SCENARIOS_ENV = "COGOV_USER_SCENARIOS"
 """Paths of the user scenario files of a command (``os.pathsep``-separated), for launcher workers."""
@@ -217,17 +220,17 @@ def read_data(path: Path, key: str) -> dict[Any, Any]:
     Raises
     ------
     ConfigError
-        If the file cannot be read, is bigger than :data:`MAX_FILE_BYTES`, uses YAML aliases, is not
-        valid YAML or is not a mapping.
+        If the file cannot be read, is bigger than :data:`MAX_FILE_BYTES`, is not valid YAML, is not
+        plain data (:func:`scenarios.plain.parse_yaml`: YAML aliases, tags, deep nesting) or is not a
+        mapping.
     """
     what = "a readable YAML mapping"
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ConfigError(key, str(path), f"a YAML file of at most {MAX_FILE_BYTES // 1024} KiB")
         text = path.read_text(encoding="utf-8")
-        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=yaml.SafeLoader)):
-            raise ConfigError(key, str(path), f"{what} without YAML aliases (*name)")
-        data = OmegaConf.to_container(OmegaConf.create(text), resolve=False) if text.strip() else {}
+        plain = parse_yaml(text) if text.strip() else {}
+        data = OmegaConf.to_container(OmegaConf.create(plain)) if isinstance(plain, dict) else plain
     except (OSError, UnicodeDecodeError, yaml.YAMLError, OmegaConfBaseException) as err:
         raise ConfigError(key, str(path), f"{what} ({one_line(err)})") from None
     if not isinstance(data, dict):
@@ -364,14 +367,21 @@ def register_user_scenario(value: str | Path) -> str:
     name = path.name.removesuffix(path.suffix)
     if _registered.get(name) == resolved:
         return name  # checked and stored by this process already (a worker re-registers per job)
-    if not USER_NAME.match(name) or name in options(SCENARIO) or _registered.get(name, resolved) != resolved:
+    if (
+        not (USER_NAME.match(name) and is_name(name))
+        or name in options(SCENARIO)
+        or _registered.get(name, resolved) != resolved
+    ):
         raise ConfigError(
             SCENARIO,
             str(value),
-            "a file named with letters, digits, _ or - and not like a preset or another file",
+            f"a file named with letters, digits, _ or - (at most {MAX_NAME} characters) and not like a "
+            "preset or another file",
         )
     where = path.name
     data = read_data(path, SCENARIO)
+    if SCENARIO in data and (check_name(f"{where}: {SCENARIO}", data[SCENARIO]) in options(SCENARIO)):
+        raise ConfigError(f"{where}: {SCENARIO}", data[SCENARIO], "a name that is not a preset's")
     node: dict[str, Any] = {
         "defaults": _store_defaults(check_defaults(data.pop("defaults", []), where)),
         SCENARIO: name,

@@ -26,6 +26,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
+from scenarios.extras import require
 from scenarios.safety import export_user_scenarios, guarded, register_user_scenario
 
 APP = "scenarios.app:Page"
@@ -110,6 +111,7 @@ def url(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     """Start the Solara server on the app and print its address (Ctrl+C stops it)."""
     args = parse_args(argv)
+    guarded(TOOL, lambda: require("solara", "app", "solara"))
     guarded(TOOL, lambda: [register_user_scenario(path) for path in args.scenario])
     export_user_scenarios()
     if not is_loopback(args.host):

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import brief
+from experiments import brief, render
 from scenarios.labels import GROUPS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,3 +68,25 @@ def test_brief_opens_offline_with_its_headline_and_figure(tmp_path):
             browser.close()
     foreign = [u for u in requests if not u.startswith(("file://", "data:"))]
     assert requests and not foreign  # the page itself, its embedded figures, nothing from a network
+
+
+def test_page_with_hostile_text_runs_no_script_in_chromium(tmp_path):
+    hostile = (
+        "<img src=x onerror=\"document.title='pwned'\"> [click](javascript:document.title='pwned') "
+        "<script>document.title='pwned'</script>"
+    )
+    section = render.Section(hostile, hostile, pd.DataFrame({hostile: [hostile]}), headline=hostile)
+    page_file = render.write([section], hostile, tmp_path)
+    errors: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri())
+            page.wait_for_load_state("networkidle")
+            assert page.title() != "pwned" and page.locator("img, script, a").count() == 0
+            sync_api.expect(page.locator("p.headline")).to_contain_text("<img src=x onerror=")
+        finally:
+            browser.close()
+    assert not errors

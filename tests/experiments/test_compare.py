@@ -67,7 +67,7 @@ def test_compare_pairs_seeds_and_draws_and_its_brief_matches_the_results(tmp_pat
     assert "seed and parameter uncertainty" in md
     assert (out / "report" / "report.html").is_file() and "report/report.html" in md
     page = (out / "brief.html").read_text()
-    assert "data:image/png;base64," in page and "http" not in page
+    assert "data:image/png;base64," in page and "://" not in page  # nothing loaded from elsewhere
 
 
 def test_uncertainty_says_the_model_is_not_calibrated_without_draws():

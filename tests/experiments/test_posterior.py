@@ -75,3 +75,15 @@ def test_fitted_defaults_keep_the_archived_fit_medoid_until_the_fit_is_rerun():
 
 def test_no_posterior_is_installed_for_the_new_construct_yet():
     assert not posterior.exists()  # cogov-compare reports seed uncertainty only until the fit is re-run
+
+
+def test_weighted_quantiles_random_particles_match_pyabc():
+    pyabc = pytest.importorskip("pyabc")
+    rng = np.random.default_rng(5)
+    values, weights = rng.normal(size=200), rng.random(200)
+    weights[::7] = 0.0
+    keep = weights > 0
+    kept, normalised = values[keep], weights[keep] / weights[keep].sum()
+    quantile = pyabc.weighted_statistics.weighted_quantile
+    expected = [quantile(kept, normalised, alpha=q) for q in posterior.QUANTILES]
+    assert posterior.weighted_quantiles(values, weights, posterior.QUANTILES) == pytest.approx(expected)

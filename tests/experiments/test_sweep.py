@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from conftest import run_sweep, sweep_command
 
 SCENARIOS = "scenario=urban_baseline,party_demonstration"
@@ -63,3 +65,41 @@ def test_sweep_invalid_point_recorded_failed_sweep_goes_on(tmp_path):
     assert "community.residents" in bad["error"]
     runs = pd.read_parquet(out / "runs.parquet")
     assert runs.set_index("job")["status"].to_dict() == {0: "ok", 1: "failed"}
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/status").read_text().find("State:\tZ") < 0  # a zombie is gone
+
+
+@pytest.mark.slow
+def test_sweep_sigterm_stops_joblib_workers_promptly_and_resume_finishes(tmp_path):
+    out = tmp_path / "sw"
+    args = [
+        "community.network.mean_degree=4,5,6,7,8,9",
+        "hydra/launcher=local_joblib",
+        "hydra.launcher.n_jobs=2",
+    ]
+    proc = subprocess.Popen(
+        sweep_command(out, *args), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.time() + 120
+    while not (out / "0").is_dir() and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # the workers have started their jobs
+    children = [
+        int(p)
+        for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    ]
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) == 130
+    assert proc.stderr is not None and "cogov-sweep: stopped" in proc.stderr.read()
+    deadline = time.time() + 10
+    while any(map(alive, children)) and time.time() < deadline:
+        time.sleep(0.1)
+    assert children and not any(map(alive, children))
+    run_sweep(out, *args)
+    assert len(pd.read_parquet(out / "results.parquet")) == 12

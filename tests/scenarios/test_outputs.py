@@ -8,7 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios.outputs import CONFIG, DASHBOARD, FIGURE, SUMMARY, TIMESERIES, save_run, write_atomic
+from scenarios.outputs import (
+    CONFIG,
+    DASHBOARD,
+    FIGURE,
+    SUMMARY,
+    TIMESERIES,
+    save_run,
+    write_atomic,
+    write_folder_atomic,
+)
 
 
 class Boom(Exception):
@@ -151,3 +160,38 @@ def test_save_run_infinity_is_refused_not_written(tmp_path):
 def test_save_run_float32_nan_becomes_null(tmp_path):
     save_run(tmp_path, _timeseries(), {"share": np.float32("nan")}, "", {FIGURE: _figure})
     assert _strict_json((tmp_path / SUMMARY).read_text()) == {"share": None}
+
+
+def test_write_folder_atomic_replaces_an_old_folder_whole(tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "old.txt").write_text("old")
+    write_folder_atomic(out, lambda tmp: (tmp / "new.txt").write_text("new"))
+    assert [p.name for p in out.iterdir()] == ["new.txt"] and [p.name for p in tmp_path.iterdir()] == [
+        "report"
+    ]
+
+
+def test_write_folder_atomic_error_leaves_the_old_folder_and_no_temporary_one(tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "old.txt").write_text("old")
+
+    def half(tmp: Path) -> None:
+        (tmp / "half.txt").write_text("half")
+        raise RuntimeError("stopped half-way")
+
+    with pytest.raises(RuntimeError):
+        write_folder_atomic(out, half)
+    assert [p.name for p in out.iterdir()] == ["old.txt"] and [p.name for p in tmp_path.iterdir()] == [
+        "report"
+    ]
+
+
+def test_write_folder_atomic_never_writes_through_a_link(tmp_path):
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (tmp_path / "report").symlink_to(target)
+    with pytest.raises(OSError, match="link"):
+        write_folder_atomic(tmp_path / "report", lambda tmp: (tmp / "x").write_text("x"))
+    assert not any(target.iterdir())
