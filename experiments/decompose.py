@@ -26,8 +26,11 @@ import pandas as pd
 
 from experiments.brief import Effect, paired
 from scenarios.load import load_config
+from scenarios.safety import guarded
 from sim.simulation import simulate
+from sim.validate import ConfigError
 
+TOOL = "python -m experiments.decompose"
 BASELINE = "urban_baseline"
 INTERVENTIONS = (
     "digital_platform",
@@ -142,17 +145,26 @@ def markdown(table: pd.DataFrame, baseline: str = BASELINE) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check(args: argparse.Namespace) -> None:
+    """Refuse presets it does not know and sizes that cannot give a paired interval (one line, exit 2)."""
+    unknown = sorted(set(args.presets) - set(INTERVENTIONS))
+    if unknown:
+        raise ConfigError("presets", unknown[0], f"one of {', '.join(INTERVENTIONS)}")
+    for key, low in (("seeds", 2), ("residents", 100), ("jobs", 1)):
+        if getattr(args, key) < low:
+            raise ConfigError(f"--{key}", getattr(args, key), f"at least {low}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the decomposition and print (or write) its table."""
-    p = argparse.ArgumentParser(prog="python -m experiments.decompose", description=__doc__.splitlines()[0])
-    p.add_argument("presets", nargs="*", default=list(INTERVENTIONS), choices=[*INTERVENTIONS, []])
-    p.add_argument("--seeds", type=int, default=4)
+    p = argparse.ArgumentParser(prog=TOOL, description=__doc__.splitlines()[0])
+    p.add_argument("presets", nargs="*", default=list(INTERVENTIONS), help="intervention presets (all)")
+    p.add_argument("--seeds", type=int, default=4, help="paired seeds (at least 2)")
     p.add_argument("--residents", type=int, default=3000)
-    p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("-o", "--out", type=Path, help="write the runs as parquet and the table as FILE.md")
+    p.add_argument("--jobs", type=int, default=2, help="processes")
+    p.add_argument("-o", "--out", type=Path, help="write the runs to FILE.parquet and the table to FILE.md")
     args = p.parse_args(argv)
-    if args.seeds < 2 or args.residents < 100 or args.jobs < 1:
-        p.error("--seeds must be >= 2 (paired intervals), --residents >= 100, --jobs >= 1")
+    guarded(TOOL, lambda: check(args))
     table = runs(tuple(args.presets), args.seeds, args.residents, args.jobs)
     text = markdown(table)
     if args.out:

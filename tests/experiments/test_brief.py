@@ -84,7 +84,8 @@ def test_brief_states_effect_groups_cost_and_side_effects_from_the_table(tmp_pat
     hours = paired_diff(res, "staff_hours") * 365 / DAYS
     assert f"{hours.mean():+,.0f} hours a year" in md
     assert f"about {hours.mean() / (mean * 1000):,.0f} hours of staff and volunteers a year" in md
-    assert "- Disputes settled at the grassroots: no measurable change." in md
+    settled = "Disputes settled by residents themselves (parties, resident mediators, organisations)"
+    assert f"- {settled}: no measurable change." in md
     gain, gain_low, gain_high = t_interval(paired_diff(res, "sense_gain"))
     assert f"- Sense of gain: up {gain * 100:.1f} points on a 0–100 scale" in md
     assert "too few seeds" not in md and "Model version: 9.9.9" in md

@@ -27,10 +27,10 @@ def test_draws_follow_the_weights_and_repeat_with_the_seed(particles_file):
 
 
 def test_draws_of_integer_parameters_are_whole_numbers_the_model_accepts(tmp_path):
-    table = pd.DataFrame({"participation.active_min": [16.6, 9.2], "participation.b0": [-7.25, -7.0]})
+    table = pd.DataFrame({"participation.active_acts": [3.4, 4.6], "participation.b0": [-7.25, -7.0]})
     path = posterior.write(table.assign(weight=[1.0, 1.0]), tmp_path)
     for values in posterior.draw(10, seed=0, path=path):
-        assert values["participation.active_min"] in (17, 9) and values["participation.b0"] in (-7.25, -7.0)
+        assert values["participation.active_acts"] in (3, 5) and values["participation.b0"] in (-7.25, -7.0)
         sim.validate.validate(sim.params.with_values(sim.Config(), values))  # an int field takes it
 
 

@@ -35,7 +35,7 @@ def test_screened_parameters_are_the_assumed_numbers_of_active_mechanisms(config
         ).sum()
     base, feng = (screening.classify(configs[p]).set_index("parameter")["excluded"] for p in PRESETS)
     assert base["participation.b_aware"] == feng["participation.b_aware"] == ""
-    assert base["participation.active_min"] == "" and base["services.dispute_rate"] == ""
+    assert base["participation.active_acts"] == "" and base["services.dispute_rate"] == ""
     assert base["community.network.household_size"] == "measured" and base["channels.forum.reach"] == "offer"
     # grid management: switched off in the baseline, screened where the preset runs it
     assert (
