@@ -33,7 +33,7 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from experiments import brief, discover, posterior, report, sweep
-from experiments.collect import RESULTS
+from experiments.collect import RESULTS, collect, load_timeseries
 from scenarios.load import load_config
 from scenarios.safety import (
     EXIT_BAD_INPUT,
@@ -292,7 +292,8 @@ def compare(args: argparse.Namespace, scenarios: list[Scenario], overrides: list
         uncertainty=uncertainty(bool(rows)),
         report=html.relative_to(out).as_posix(),
     )
-    page = brief.write(results, spec, out)
+    levels = load_timeseries(collect([out]), [f"{level}_share" for level in brief.LEVEL_LINES])
+    page = brief.write(results, spec, out, levels)
     print(f"{TOOL}: {page}")
     return code
 
