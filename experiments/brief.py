@@ -1,9 +1,13 @@
 """The policy brief: for each intervention against the baseline, in plain language, from saved results.
 
-For every intervention the brief states (one to two printed pages each):
+The brief opens with the answer in short (per intervention its headline, with the range, and its
+widest gap between resident groups). For every intervention it then states (at most three printed
+A4 pages each; the page itself is :mod:`experiments.render_html`'s):
 
 - the headline: the change in the share of residents taking an active part, in percentage points
   with its 95% interval and in residents per 1,000;
+- over time: the shares taking part actively and occasionally by day, without and with the
+  intervention, the onset marked (when the runs' time series are given);
 - who gains and who is left behind: the same change by tenure, age band, digital access and party
   membership (``active_share_<group>``), with the gap between the groups that gain most and least
   named in words when it is measurable;
