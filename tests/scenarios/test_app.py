@@ -1,6 +1,7 @@
 """Fast tests of the teaching app: controls, AppModel, the renderer's Reset workaround, the page."""
 
 import re
+import time
 from typing import Any
 
 import ipyvuetify as v
@@ -179,11 +180,19 @@ def test_page_step_slider_reset_drive_the_model(monkeypatch):
         step.widget.click()
     rc.find(children=["day 3"]).wait_for(timeout=30)  # the controller's worker steps and redraws
     assert built[-1].day == 3
-    after = images()
-    assert len(after) == len(before) >= 3 and all(a != b for a, b in zip(after, before, strict=True))
+
+    def redrawn() -> bool:  # the worker's redraw replaces the figures one by one, in its own thread
+        after = images()
+        return len(after) == len(before) >= 3 and all(a != b for a, b in zip(after, before, strict=True))
+
+    deadline = time.monotonic() + 30
+    while not redrawn() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert redrawn()
     rc.find(children=["Time: 3.0"]).assert_empty()  # the day, not Mesa's model time
 
     rc.find(v.Slider, label="community residents").widget.v_model = app.APP_RESIDENTS + 50
     rc.find(v.Btn, children=["Reset"]).widget.click()
     rc.find(children=["day 0"]).wait_for(timeout=30)
     assert built[-1].cfg.community.residents == len(built[-1].residents) == app.APP_RESIDENTS + 50
+    rc.close()  # stops the controller's worker
