@@ -1,9 +1,13 @@
 """The policy brief: for each intervention against the baseline, in plain language, from saved results.
 
-For every intervention the brief states (one to two printed pages each):
+The brief opens with the answer in short (per intervention its headline, with the range, and its
+widest gap between resident groups). For every intervention it then states (at most three printed
+A4 pages each; the page itself is :mod:`experiments.render_html`'s):
 
 - the headline: the change in the share of residents taking an active part, in percentage points
   with its 95% interval and in residents per 1,000;
+- over time: the shares taking part actively and occasionally by day, without and with the
+  intervention, the onset marked (when the runs' time series are given);
 - who gains and who is left behind: the same change by tenure, age band, digital access and party
   membership (``active_share_<group>``), with the gap between the groups that gain most and least
   named in words when it is measurable;
@@ -31,8 +35,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from experiments import render
-from scenarios.labels import GROUPS, STAFF, group_label, label, unit
+from experiments import render, render_html
+from scenarios import figures
+from scenarios.labels import GROUPS, LEVELS, STAFF, group_label, label, unit
 from scenarios.names import file_name, inside
 
 LEVEL = 0.95
@@ -66,6 +71,8 @@ FRACTIONS = (
     (3 / 4, "three quarters of"),
 )
 NO_CHANGE = "no measurable change"
+LEVEL_LINES = ("active", "occasional")
+"""Participation levels drawn over time (the rest of the residents do not take part)."""
 
 
 @dataclass(frozen=True)
@@ -415,12 +422,64 @@ def how_sure(results: pd.DataFrame, spec: Spec, other: str, n: int) -> str:
     return "\n".join(lines)
 
 
-def intervention_sections(results: pd.DataFrame, spec: Spec, other: str, out: Path) -> list[render.Section]:
-    """The sections of one intervention: headline, who gains, cost, side effects, how sure."""
+def levels_figure(timeseries: pd.DataFrame, baseline: str, other: str, name: str) -> Figure:
+    """The shares taking part actively and occasionally by day, without (dashed) and with the intervention.
+
+    Means over the replicates of each scenario's time series (``step``, ``scenario`` and the
+    ``<level>_share`` columns), in percent; the onset (day 0) is marked.
+    """
+    columns = [f"{level}_share" for level in LEVEL_LINES]
+    fig = Figure(figsize=(7, 4.2), layout="constrained")
+    ax = fig.subplots()
+    for scenario, style, who in ((baseline, "--", scenario_name(baseline)), (other, "-", name)):
+        mean = timeseries[timeseries["scenario"] == scenario].groupby("step")[columns].mean() * 100
+        for level, column in zip(LEVEL_LINES, columns, strict=True):
+            ax.plot(
+                mean.index,
+                mean[column],
+                ls=style,
+                color=figures.LEVEL_COLORS[level],
+                label=f"{who}: {LEVELS[level]}",
+            )
+    figures.mark_onset(ax, int(timeseries["step"].max()))
+    ax.set(xlabel=label("step"), ylabel="share of residents (%)")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+    ax.set_title(f"{name}: taking part over time (means over the replicates)", fontsize=10)
+    return fig
+
+
+def over_time(timeseries: pd.DataFrame | None, spec: Spec, other: str, out: Path) -> render.Section | None:
+    """The section with :func:`levels_figure`, when the time series of both scenarios are there."""
+    columns = [f"{level}_share" for level in LEVEL_LINES]
+    if timeseries is None or not has(timeseries, ["step", "scenario", *columns]):
+        return None
+    if not {spec.baseline, other} <= set(timeseries["scenario"]):
+        return None
+    name = scenario_name(other)
+    png = render.save_figure(
+        levels_figure(timeseries, spec.baseline, other, name),
+        inside(out, out / "figures" / file_name(f"brief_{other}_over_time.png")),
+    )
+    text = (
+        "The shares of residents taking an active part and taking part occasionally, day by day, "
+        "without (dashed) and with (solid) the intervention: means over the replicates. The vertical "
+        "line marks the day the interventions start."
+    )
+    return render.Section("Over time", text, figure=png, level=3)
+
+
+def intervention_sections(
+    results: pd.DataFrame, spec: Spec, other: str, out: Path, timeseries: pd.DataFrame | None = None
+) -> list[render.Section]:
+    """The sections of one intervention: headline, over time, who gains, cost, side effects, how sure."""
     name = scenario_name(other)
     active = effect(results, spec.baseline, other, HEADLINE)
     title = f"{name} compared with the {scenario_name(spec.baseline).lower()}"
     sections = [render.Section(title, headline=headline(name, active), page=True)]
+    shift = over_time(timeseries, spec, other, out)
+    if shift is not None:
+        sections.append(shift)
     columns = [f"active_share_{g}" for g in GROUPS]
     if has(results, columns):
         text = "\n".join(
@@ -463,11 +522,38 @@ def introduction(results: pd.DataFrame, spec: Spec) -> render.Section:
     return render.Section("What was compared", text)
 
 
-def write(results: pd.DataFrame, spec: Spec, out: Path) -> Path:
-    """Write ``brief.md`` and ``brief.html`` (figures embedded) into ``out``; return the HTML file."""
+def widest_gap(results: pd.DataFrame, baseline: str, other: str) -> str:
+    """The gap sentence of the dimension whose groups' changes differ most (``""`` without groups)."""
+    if not has(results, [f"active_share_{g}" for g in GROUPS]):
+        return ""
+
+    def spread(groups: tuple[str, ...]) -> float:
+        changes = [effect(results, baseline, other, f"active_share_{g}").diff for g in groups]
+        return max(changes) - min(changes)
+
+    dimension = max(DIMENSIONS, key=lambda d: spread(DIMENSIONS[d]))
+    return f"By {dimension}: {gap_sentence(results, baseline, other, DIMENSIONS[dimension])}"
+
+
+def summary(results: pd.DataFrame, spec: Spec) -> str:
+    """The answer on top, one item per intervention: the headline with its range, the widest gap."""
+    items = []
+    for other in spec.interventions:
+        name = scenario_name(other)
+        first = headline(name, effect(results, spec.baseline, other, HEADLINE))
+        items.append(f"- {first} {widest_gap(results, spec.baseline, other)}".rstrip())
+    return "\n".join(items)
+
+
+def write(results: pd.DataFrame, spec: Spec, out: Path, timeseries: pd.DataFrame | None = None) -> Path:
+    """Write ``brief.md`` and the designed ``brief.html`` (figures embedded) into ``out``; return the HTML.
+
+    ``timeseries`` (the runs' ``<level>_share`` by ``step``, ``seed`` and ``scenario``), when given,
+    adds the figure of the levels over time to every intervention.
+    """
     sections = [introduction(results, spec)]
     for other in spec.interventions:
-        sections += intervention_sections(results, spec, other, out)
+        sections += intervention_sections(results, spec, other, out, timeseries)
     names = ", ".join(scenario_name(s).lower() for s in spec.interventions)
     title = f"Policy brief: {names} against the {scenario_name(spec.baseline).lower()}"
-    return render.write(sections, _cap(title), out, stem="brief")
+    return render_html.write(sections, _cap(title), out, "brief", summary(results, spec))

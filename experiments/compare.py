@@ -34,7 +34,7 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from experiments import brief, discover, posterior, report, sweep
-from experiments.collect import RESULTS
+from experiments.collect import RESULTS, collect, load_timeseries
 from experiments.precheck import LAUNCHER_PLUGINS
 from scenarios import plain
 from scenarios.extras import installed, require
@@ -307,7 +307,8 @@ def compare(args: argparse.Namespace, scenarios: list[Scenario], overrides: list
         uncertainty=uncertainty(bool(rows)),
         report=html.relative_to(out).as_posix(),
     )
-    page = brief.write(results, spec, out)
+    levels = load_timeseries(collect([out]), [f"{level}_share" for level in brief.LEVEL_LINES])
+    page = brief.write(results, spec, out, levels)
     print(f"{TOOL}: {page}")
     return code
 

@@ -11,8 +11,9 @@ them. Two tabs:
 - **Compare two presets**: runs two presets at the same size and seed and shows them side by
   side on common scales, with a table of their outcomes (for the classroom).
 
-The sidebar has Mesa's Reset, Play and Step (``ModelController``) with the play and render
-intervals, a scenario picker over the presets, and sliders and switches for the main channel and
+The sidebar has Reset, Play and Step (:mod:`scenarios.controller`: every press of Step is one
+day, also while the page redraws) with the play and render intervals, the day since the onset, a
+scenario picker over the presets, and sliders and switches for the main channel and
 outreach settings (:data:`CONTROLS`);
 their ranges, and their meaning and unit shown on hover, come from the parameter metadata of
 :mod:`sim.params`. Mesa's ``SolaraViz`` is not used as a whole because it names its tabs "Page 0"
@@ -33,16 +34,16 @@ import solara
 import solara.lab
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from mesa.experimental.scenarios import Scenario
 from mesa.visualization import SpaceRenderer
 from mesa.visualization.components import AgentPortrayalStyle
-from mesa.visualization.solara_viz import ModelController, ShowSteps, SpaceRendererComponent
+from mesa.visualization.solara_viz import SpaceRendererComponent
 from mesa.visualization.space_drawers import NetworkSpaceDrawer
 from mesa.visualization.utils import update_counter
 
 import sim
 from agents.resident import Resident
 from scenarios import figures
+from scenarios.controller import DayController, DayCounter
 from scenarios.labels import describe, markdown_text, param_label, param_unit, scenario_label, unit
 from scenarios.load import presets
 from scenarios.safety import user_scenarios
@@ -217,17 +218,14 @@ def overrides(values: dict[str, Any]) -> dict[str, Any]:
 class AppModel(sim.CommunityModel):
     """The model as the app builds it: a preset, then the values of the sidebar controls.
 
-    Mesa's Reset (``ModelController``) calls ``AppModel(**values)`` with the current value of every input.
+    Reset (:func:`~scenarios.controller.DayController`) calls ``AppModel(**values)`` with the current
+    value of every input.
 
     Parameters
     ----------
     preset : str
         Scenario preset (``configs/scenario/*.yaml``), or a user scenario file given to ``cogov-viz
         --scenario`` (by its name).
-    scenario : mesa.experimental.scenarios.Scenario, optional
-        Mesa's Reset adds its own ``Scenario`` (only an empty ``rng``) to the arguments; the run's
-        randomness comes from the ``seed`` parameter instead, so it is ignored. This is also why the
-        picker is called ``preset``: the name ``scenario`` belongs to Mesa.
     **values
         Dotted parameter values of the controls; those still at their default leave the preset's value.
 
@@ -239,7 +237,7 @@ class AppModel(sim.CommunityModel):
     ('party_demonstration', 200, True)
     """
 
-    def __init__(self, preset: str = DEFAULT_PRESET, scenario: Scenario | None = None, **values: Any) -> None:
+    def __init__(self, preset: str = DEFAULT_PRESET, **values: Any) -> None:
         super().__init__(sim.load_config(preset), **overrides(values))
 
 
@@ -342,7 +340,7 @@ def settings_markdown(model: sim.CommunityModel) -> str:
 @solara.component
 def CommunityTab(model: sim.CommunityModel, renderer: NetworkRenderer) -> None:
     """The network, the settings, one live plot per panel in use, and the panels not in use named."""
-    update_counter.get()  # re-render after every step (Mesa's ModelController bumps it)
+    update_counter.get()  # re-render after every step (the controller's worker bumps it)
     group, set_group = solara.use_state(figures.PARTITION_NAMES[0])
     used, idle = in_use(model.cfg)
     by_group = dict(zip(figures.PARTITION_NAMES, figures.BY_GROUP, strict=True))
@@ -458,15 +456,9 @@ def Page() -> None:
         with solara.Card("Controls"):
             solara.SliderInt("Play Interval (ms)", value=play_interval, min=1, max=500, step=10)
             solara.SliderInt("Render Interval (steps)", value=render_interval, min=1, max=100, step=1)
-            ModelController(
-                model,
-                model_parameters=values,
-                play_interval=play_interval,
-                render_interval=render_interval,
-                use_threads=solara.use_reactive(False),
-            )
+            DayController(model, lambda: AppModel(**values.value), play_interval, render_interval)
         with solara.Card("Information"):
-            ShowSteps(model.value)
+            DayCounter(model.value)
         with solara.Card("Model Parameters"):
             Inputs(params, values)
     with solara.lab.Tabs(value=tab):

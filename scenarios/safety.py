@@ -5,9 +5,11 @@ reads configs from wherever its search path points. So before Hydra composes any
 source is read and checked here as plain data:
 
 - an override names a parameter of the schema (with or without ``+``), a group option that is a file
-  of that group (``configs/<group>/<option>.yaml``; no paths), a launcher preset, or one of a few
-  output keys of Hydra (:data:`HYDRA_KEYS`); its value has the parameter's type (``true``/``false``
-  for a boolean: ``2`` or ``yes`` are errors), and is never ``???`` or an interpolation;
+  of that group (``configs/<group>/<option>.yaml``; no paths), a launcher preset (or a Hydra
+  plugin's launcher name, which stands for the project's preset of that launcher:
+  :data:`PLUGIN_LAUNCHERS`), or one of a few output keys of Hydra (:data:`HYDRA_KEYS`); its value
+  has the parameter's type (``true``/``false`` for a boolean: ``2`` or ``yes`` are errors), and is
+  never ``???`` or an interpolation;
 - a YAML file (a group option, a user's scenario file, an experiment preset) is read with
   OmegaConf's YAML loader as data: no ``hydra`` node (an experiment may set
   ``hydra.sweeper.params`` only), no ``_target_`` or other unknown key, ``defaults`` entries only
@@ -65,6 +67,13 @@ SCENARIO = "scenario"
 LAUNCHER = "hydra/launcher"
 BASIC_LAUNCHER = "basic"
 """Hydra's in-process launcher, the default (no preset file)."""
+PLUGIN_LAUNCHERS = {
+    "joblib": "local_joblib",
+    "submitit_local": "local_submitit",
+    "submitit_slurm": "slurm",
+    "ray": "ray_local",
+}
+"""Launcher names of Hydra's plugins (as their docs give them) -> the project's preset of that launcher."""
 HYDRA_KEYS = ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir", "hydra.verbose")
 """Hydra keys a command line may set, besides the launcher's own keys (``hydra.launcher.*``)."""
 OUTPUT_KEYS = ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir")
@@ -325,7 +334,10 @@ def group_option(group: str, option: Any, schema: Schema = MODEL) -> str:
     """
     choices = options(group) + (sorted(_registered) if group == SCENARIO else [])
     if not isinstance(option, str) or option not in choices:
-        more = " or a scenario file path/to/file.yaml" if group == SCENARIO else ""
+        more = {
+            SCENARIO: " or a scenario file path/to/file.yaml",
+            LAUNCHER: f" or a plugin's name for its preset: {', '.join(PLUGIN_LAUNCHERS)}",
+        }.get(group, "")
         raise ConfigError(group, option, f"{', '.join(choices)}{more}")
     if option in options(group) and group != LAUNCHER:
         check_group_file(group, option, schema, sweeper=group == "experiment")
@@ -479,7 +491,10 @@ def _check_hydra_key(key: str, values: list[Any]) -> None:
 
 
 def check_override(text: str, schema: Schema = MODEL, *, multirun: bool = False) -> str:
-    """Check one override; return it as Hydra should get it (``+`` dropped, a scenario file by name).
+    """Check one override; return it as Hydra should get it (``+`` dropped, names for files and plugins).
+
+    A user's scenario file becomes its registered option name, a plugin's launcher name the project's
+    preset of that launcher (:data:`PLUGIN_LAUNCHERS`).
 
     Parameters
     ----------
@@ -506,7 +521,7 @@ def check_override(text: str, schema: Schema = MODEL, *, multirun: bool = False)
     if key in schema.groups or key == LAUNCHER:
         given = override_values(override, options(key))
         chosen = [_user_or_option(key, v, schema) for v in given]
-        return f"{key}={','.join(chosen)}" if key == SCENARIO and any(map(is_user_file, given)) else line
+        return f"{key}={','.join(chosen)}" if chosen != given else line
     values = override_values(override, [])
     if key.startswith("hydra/"):
         raise ConfigError(key, text, f"{LAUNCHER}=<option> (the only Hydra group a command line chooses)")
@@ -524,6 +539,8 @@ def check_override(text: str, schema: Schema = MODEL, *, multirun: bool = False)
 def _user_or_option(group: str, value: Any, schema: Schema) -> str:
     if group == SCENARIO and is_user_file(value):
         return register_user_scenario(str(value))
+    if group == LAUNCHER and isinstance(value, str):
+        value = PLUGIN_LAUNCHERS.get(value, value)
     return group_option(group, value, schema)
 
 

@@ -91,7 +91,7 @@ def test_brief_states_effect_groups_cost_and_side_effects_from_the_table(tmp_pat
     assert "too few seeds" not in md and "Model version: 9.9.9" in md
     assert "[report/report.html](report/report.html)" in md
     page = html.read_text()
-    assert "<a href='report/report.html'>" in page and page.count("data:image/png;base64,") == 1
+    assert '<a href="report/report.html">' in page and page.count("data:image/png;base64,") == 1
     assert "_share" not in md and "_share" not in page  # no snake_case for the reader
 
 
@@ -127,3 +127,42 @@ def test_proportion_words_name_simple_fractions():
         "two thirds of",
         "only a small part of",
     ]
+
+
+def level_series(n: int) -> pd.DataFrame:
+    """Daily level shares of ``n`` replicates: the platform's active share climbs after the onset."""
+    rows = []
+    for s in range(n):
+        for scenario, on in ((BASE, 0.0), (PLATFORM, 1.0)):
+            for step in range(0, 61):
+                active = 0.05 + on * 0.06 * min(step, 30) / 30
+                rows.append(
+                    {
+                        "scenario": scenario,
+                        "seed": s,
+                        "step": step,
+                        "active_share": active,
+                        "occasional_share": 0.2,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def test_brief_opens_with_the_answer_and_shows_the_levels_over_time(tmp_path):
+    page = brief.write(results(8), spec(), tmp_path, level_series(8)).read_text()
+    md = (tmp_path / "brief.md").read_text()
+    box = md.split("## In short")[1].split("## What was compared")[0]
+    assert box.startswith("\n\n- Digital platform raises the share of residents taking an active part by")
+    assert "(95% interval +" in box  # the range
+    assert "By digital access: Residents without digital access are left behind" in box  # the widest gap
+    assert "### Over time" in md and page.count("data:image/png;base64,") == 2
+    assert page.index("class='summary'") < page.index("What was compared")
+
+
+def test_levels_figure_draws_both_scenarios_and_marks_the_onset():
+    fig = brief.levels_figure(level_series(3), BASE, PLATFORM, "Digital platform")
+    lines = {line.get_label(): line for line in fig.axes[0].lines}
+    assert lines["interventions start (day 0)"].get_xdata()[0] == 0
+    with_platform = lines["Digital platform: taking an active part"]
+    assert lines["Urban baseline: taking an active part"].get_linestyle() == "--"
+    assert with_platform.get_linestyle() == "-" and with_platform.get_ydata()[-1] == pytest.approx(11.0)

@@ -68,6 +68,7 @@ def test_compare_pairs_seeds_and_draws_and_its_brief_matches_the_results(tmp_pat
     assert (out / "report" / "report.html").is_file() and "report/report.html" in md
     page = (out / "brief.html").read_text()
     assert "data:image/png;base64," in page and "://" not in page  # nothing loaded from elsewhere
+    assert "### Over time" in md and (out / "figures" / "brief_my_town_over_time.png").is_file()
 
 
 def test_uncertainty_says_the_model_is_not_calibrated_without_draws():
