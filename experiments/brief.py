@@ -469,10 +469,38 @@ def over_time(timeseries: pd.DataFrame | None, spec: Spec, other: str, out: Path
     return render.Section("Over time", text, figure=png, level=3)
 
 
+def kind_of_participation(results: pd.DataFrame, baseline: str, other: str) -> str | None:
+    """Own channel versus spill-over, and the lasting shift, in plain words (docs/PARTICIPATION.md).
+
+    ``None`` when the results lack the columns (an older model version).
+    """
+    columns = ["active_share", "active_share_outside_own", "lasting_shift_share", "active_spell_median_days"]
+    if not has(results, columns):
+        return None
+    on = by_seed(results, other, "active_share")
+    outside = by_seed(results, other, "active_share_outside_own")
+    own, spill = paired(outside, on), paired(by_seed(results, baseline, "active_share"), outside)
+    lasting = effect(results, baseline, other, "lasting_shift_share")
+    spell = by_seed(results, other, "active_spell_median_days").mean()
+    lines = [
+        "Active means regular deliberation, decision or co-production over months; messages, notice "
+        "reads and service requests never count (PARTICIPATION.md of the model's documentation).",
+        f"- Regular participants of the channels the intervention opens or changes: "
+        f"{signed(own.diff * 100)} points ({interval(own)}).",
+        f"- Residents active in other acts it did not touch (spill-over): {signed(spill.diff * 100)} "
+        f"points ({interval(spill)}).",
+        f"- Residents passive at the start and active on most days of the period (a lasting shift): "
+        f"{signed(lasting.diff * 100)} points ({interval(lasting)}); an active spell lasts a median "
+        f"{spell:.0f} days.",
+        "- What lasts after the intervention stops: `python -m experiments.decompose`.",
+    ]
+    return "\n".join(lines)
+
+
 def intervention_sections(
     results: pd.DataFrame, spec: Spec, other: str, out: Path, timeseries: pd.DataFrame | None = None
 ) -> list[render.Section]:
-    """The sections of one intervention: headline, over time, who gains, cost, side effects, how sure."""
+    """One intervention: headline, over time, what kind, who gains, cost, side effects, how sure."""
     name = scenario_name(other)
     active = effect(results, spec.baseline, other, HEADLINE)
     title = f"{name} compared with the {scenario_name(spec.baseline).lower()}"
@@ -480,6 +508,9 @@ def intervention_sections(
     shift = over_time(timeseries, spec, other, out)
     if shift is not None:
         sections.append(shift)
+    kind = kind_of_participation(results, spec.baseline, other)
+    if kind is not None:
+        sections.append(render.Section("What kind of participation", kind, level=3))
     columns = [f"active_share_{g}" for g in GROUPS]
     if has(results, columns):
         text = "\n".join(

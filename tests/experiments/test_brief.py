@@ -40,6 +40,10 @@ def results(n: int, seed: int = 1) -> pd.DataFrame:
                 noise = rng.normal(0, 0.002) if e else 0.0  # the group left behind: exactly no change
                 row[f"active_share_{g}"] = 0.05 + shared + on * e + noise
             row["disputes_grassroots_share"] = 0.7 + shared + rng.normal(0, 0.01)  # no effect
+            # of the +6 points, +4 are the platform's own regulars and +2 spill over; no lasting shift
+            row["active_share_outside_own"] = row["active_share"] - on * 0.04
+            row["lasting_shift_share"] = 0.01 + shared + rng.normal(0, 0.001)
+            row["active_spell_median_days"] = 60.0
             row["risk_events_per_1000_households_year"] = 2.0 + rng.normal(0, 0.3)
             row["after_hours_answered_share"] = 0.4 + on * 0.2 + rng.normal(0, 0.01)
             for sense in ("gain", "security", "belonging", "happiness"):
@@ -166,3 +170,20 @@ def test_levels_figure_draws_both_scenarios_and_marks_the_onset():
     with_platform = lines["Digital platform: taking an active part"]
     assert lines["Urban baseline: taking an active part"].get_linestyle() == "--"
     assert with_platform.get_linestyle() == "-" and with_platform.get_ydata()[-1] == pytest.approx(11.0)
+
+
+def test_brief_splits_the_effect_into_own_channel_and_spill_over(tmp_path):
+    text = brief.kind_of_participation(results(8), BASE, PLATFORM)
+    assert "the intervention opens or changes: +4.0 points" in text
+    assert "(spill-over): +1.9 points" in text and "a median 60 days" in text  # 6 - 4, with noise
+    assert (
+        "### What kind of participation"
+        in (brief.write(results(8), spec(), tmp_path).parent / "brief.md").read_text()
+    )
+
+
+def test_brief_of_an_older_engine_has_no_participation_split():
+    assert (
+        brief.kind_of_participation(results(3).drop(columns="active_share_outside_own"), BASE, PLATFORM)
+        is None
+    )
