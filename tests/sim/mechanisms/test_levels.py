@@ -107,11 +107,15 @@ def test_classify_empty_community_gives_no_levels():
     assert classify(np.zeros(0, dtype=np.int32), _acts([], []), 1, 4).size == 0
 
 
+def _days(residents: int) -> st.SearchStrategy[list[list[int]]]:
+    """Up to 40 days of 0-3 acts or points for each of ``residents`` residents."""
+    return st.lists(
+        st.lists(st.integers(0, 3), min_size=residents, max_size=residents), min_size=1, max_size=40
+    )
+
+
 @settings(max_examples=60, deadline=None)
-@given(
-    window_days=st.integers(2, 13),
-    seq=st.lists(st.lists(st.integers(0, 3), min_size=2, max_size=2), min_size=1, max_size=40),
-)
+@given(window_days=st.integers(2, 13), seq=_days(2))
 def test_act_window_any_sequence_splits_last_days_into_recent_and_older_halves(window_days, seq):
     daily = np.array(seq, dtype=np.uint8)
     w = ActWindow.empty(window_days, 2)
@@ -182,10 +186,7 @@ def test_roll_window_seven_day_window_ring_wraps():
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    window_days=st.integers(1, 12),
-    seq=st.lists(st.lists(st.integers(0, 3), min_size=3, max_size=3), min_size=1, max_size=40),
-)
+@given(window_days=st.integers(1, 12), seq=_days(3))
 def test_roll_window_any_sequence_counts_last_window_days_and_keeps_invariants(window_days, seq):
     daily = np.array(seq, dtype=np.uint8)
     counts, totals, s = _run(daily, window_days)
