@@ -449,7 +449,7 @@ class ChannelsParams:
     )
     election: ChannelParams = _channel(
         mode="decision",
-        engagement=1,
+        engagement=0,
         enabled=True,
         period=1095,
         offset=545,
@@ -616,12 +616,14 @@ class CommitteeParams:
         "16 read with local rules)",
     )
     assembly_engagement: int = param(
-        1,
-        "engagement points a ballot in a homeowners' assembly earns (as for channels: voting)",
+        0,
+        "engagement points a ballot in a homeowners' assembly earns (as for channels: voting); the ballot "
+        "is a decision act whatever its points",
         unit="points",
         lo=0,
         hi=16,
-        source="assumed (voting: 1 on the channels' ladder)",
+        source="assumed (docs/PARTICIPATION.md: a ballot is a decision act that counts towards being "
+        "active with others over months, but does not by itself make a resident occasional)",
     )
     hoa_attempt_offset: int = param(
         90,
@@ -864,16 +866,16 @@ class ParticipationParams:
         source="assumed (docs/PARTICIPATION.md); to be refitted on this construct",
     )
     occasional_min: int = param(
-        4,
+        3,
         "engagement points of participation acts (voice and up; not information or service use) in the "
-        "window that make a resident occasional (a call, a visit, an event; more than a single ballot or "
-        "two messages)",
+        "window that make a resident occasional (a call, a visit, an event; more than two messages; "
+        "ballots earn none)",
         unit="points",
         lo=1,
         hi=10000,
-        source="calibrated: ABC-SMC posterior medoid; median 3.51, 95% credible interval "
-        "[1.79, 5.59] (docs/CALIBRATION.md; "
-        "fitted on the points construct, docs/calibration/points-construct)",
+        source="assumed (docs/PARTICIPATION.md): inside the 95% credible interval [1.79, 5.59] of the "
+        "points-construct fit (medoid 4, docs/calibration/points-construct), one lower because notice "
+        "reads and ballots no longer earn points; to be refitted on the new construct",
     )
     awareness_decay: float = share(
         0.01,

@@ -59,10 +59,11 @@ ARCHIVED_FIT = Path(__file__).resolve().parents[2] / "docs" / "calibration" / "p
 
 def test_fitted_defaults_keep_the_archived_fit_medoid_until_the_fit_is_rerun():
     # the fit on the engagement-points construct is archived (docs/PARTICIPATION.md replaced its level
-    # cut-off); the coefficients it fitted keep its medoid and cite its intervals
+    # cut-offs: active_acts is new, occasional_min counts other points); the coefficients keep its medoid
     summary = pd.read_csv(ARCHIVED_FIT / "summary.csv")
-    kept = [r for r in summary.itertuples() if r.parameter != "participation.active_min"]
-    assert len(kept) == len(summary) - 1 >= 9
+    replaced = ("participation.active_min", "participation.occasional_min")  # the level cut-offs
+    kept = [r for r in summary.itertuples() if r.parameter not in replaced]
+    assert len(kept) == len(summary) - 2 >= 8
     with pytest.raises(KeyError):
         locate(sim.Config(), "participation.active_min")  # replaced by participation.active_acts
     for r in kept:
