@@ -279,7 +279,7 @@ def test_active_share_outside_own_channels_is_the_active_share_in_the_baseline_o
 
 
 def test_lasting_shift_counts_initially_passive_residents_active_on_most_days():
-    model = sim.CommunityModel(sim.load_config("deliberation", [*FAST, "seed=2"]))
+    model = sim.CommunityModel(sim.load_config("deliberation", [*FAST, "seed=1"]))
     model.run()
     days = model.day - model.cfg.measure_from
     was_passive = np.ones(model.state.n, dtype=bool)
