@@ -105,6 +105,7 @@ MODES: dict[str, str] = {
     "information": "reading notices",
     "service": "using services",
     "voice": "voicing concerns",
+    "voting": "voting",
     "consultation": "being consulted",
     "sociability": "community events",
     "deliberation": "deliberating",

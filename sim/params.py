@@ -60,6 +60,7 @@ MODES = (
     "information",
     "service",
     "voice",
+    "voting",
     "consultation",
     "sociability",
     "deliberation",
@@ -68,18 +69,19 @@ MODES = (
 )
 """Modes of participation by what the act does (docs/PARTICIPATION.md), from being told to running
 affairs together: reading a notice (information) and using a service (service) are not governance
-participation; a message, call or complaint (voice), attending a hearing as audience (consultation)
-and community events (sociability) are; deliberating, deciding and co-producing are co-governance."""
+participation; a message, call or complaint (voice), a ballot (voting, Verba & Nie's own mode),
+attending a hearing as audience (consultation) and community events (sociability) are; deliberating,
+deciding and co-producing are co-governance."""
 GOVERNANCE_MODES = ("deliberation", "decision", "coproduction")
 """The co-governance modes: only their acts, sustained over months, make a resident *active*."""
 NON_PARTICIPATION_MODES = ("information", "service")
 """Acts that earn no engagement points: they make nobody occasional or active."""
-ACTIVITY_MODES = ("coproduction", "decision")
+ACTIVITY_MODES = ("coproduction", "voting")
 ACTIVITY_LEVERS = ("organisations", "committee")
 """The group of ``institutions`` whose settings shape each of :data:`ACTIVITY_CHANNELS` (an intervention
 that changes it owns the activity: :func:`intervention_channels`)."""
-"""Mode of each of :data:`ACTIVITY_CHANNELS`: organisation work is co-production; the homeowners'
-founding assembly decides to found the committee."""
+"""Mode of each of :data:`ACTIVITY_CHANNELS`: organisation work is co-production; a ballot in the
+homeowners' founding assembly is voting."""
 
 
 def param(
@@ -448,7 +450,7 @@ class ChannelsParams:
         volunteer_work=True,
     )
     election: ChannelParams = _channel(
-        mode="decision",
+        mode="voting",
         engagement=0,
         enabled=True,
         period=1095,
@@ -617,13 +619,13 @@ class CommitteeParams:
     )
     assembly_engagement: int = param(
         0,
-        "engagement points a ballot in a homeowners' assembly earns (as for channels: voting); the ballot "
-        "is a decision act whatever its points",
+        "engagement points a ballot in a homeowners' assembly earns (as for channels; the ballot is of the "
+        "voting mode)",
         unit="points",
         lo=0,
         hi=16,
-        source="assumed (docs/PARTICIPATION.md: a ballot is a decision act that counts towards being "
-        "active with others over months, but does not by itself make a resident occasional)",
+        source="assumed (docs/PARTICIPATION.md: voting is reported but makes a resident neither "
+        "occasional nor active)",
     )
     hoa_attempt_offset: int = param(
         90,
