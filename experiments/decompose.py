@@ -6,9 +6,11 @@ intervention once more with ``intervention_days`` = one year (its channels, outr
 stop after the first year). Over the second year it reports, per intervention (docs/PARTICIPATION.md):
 
 - the **effect** on the active share (intervention minus baseline, paired by seed);
-- its **own-channel** part, ``active_share`` − ``active_share_outside_own`` (the regular attendees of
-  the channels it changes);
-- its **spill-over**, ``active_share_outside_own`` − the baseline's ``active_share``;
+- its **own-channel** part: how much it changes the share active only through the channels it changes
+  (``active_share`` − ``active_share_outside_own``, the regular attendees of those channels), against
+  the same share in the baseline, where a strengthened channel already runs;
+- its **spill-over**: ``active_share_outside_own`` against the baseline's share active outside the
+  same channels (the baseline is run with ``own_channels`` set to them, which changes no dynamics);
 - what **lasts** a year after the intervention stops (the stopped run minus the baseline);
 - the lasting shift from passive to active and the median active spell.
 
@@ -27,6 +29,7 @@ import pandas as pd
 from experiments.brief import Effect, paired
 from scenarios.load import load_config
 from scenarios.safety import guarded
+from sim.params import intervention_channels
 from sim.simulation import simulate
 from sim.validate import ConfigError
 
@@ -54,24 +57,35 @@ COLUMNS = (
 """Summary columns a run contributes to the table."""
 
 
+VARIANTS = ("baseline", "on", "stopped")
+"""Per intervention: its baseline measured outside its channels, it running, and it stopped after a year."""
+
+
 def run_one(scenario: str, variant: str, seed: int, residents: int) -> dict[str, float | str | int]:
-    """One run of two years after the onset, measured over the second; ``stopped`` ends it after the first."""
+    """One run of two years after the onset, measured over the second.
+
+    ``stopped`` ends the interventions after the first year; ``baseline`` runs the baseline instead,
+    measured outside ``scenario``'s channels.
+    """
     overrides = [
         f"community.residents={residents}",
         f"steps={2 * YEAR}",
         f"measure_from={YEAR}",
         f"seed={seed}",
     ]
+    preset = scenario
     if variant == "stopped":
         overrides.append(f"intervention_days={YEAR}")
-    summary = simulate(load_config(scenario, overrides)).summary
+    if variant == "baseline":
+        preset = BASELINE
+        overrides.append(f"own_channels={'+'.join(sorted(intervention_channels(load_config(scenario))))}")
+    summary = simulate(load_config(preset, overrides)).summary
     return {"scenario": scenario, "variant": variant, "seed": seed, **{c: summary[c] for c in COLUMNS}}
 
 
 def runs(presets: tuple[str, ...], seeds: int, residents: int, jobs: int) -> pd.DataFrame:
-    """The table of runs: the baseline, and each preset running on and stopped, on seeds ``0 .. seeds-1``."""
-    plan = [(BASELINE, "on", s) for s in range(seeds)]
-    plan += [(p, v, s) for p in presets for v in ("on", "stopped") for s in range(seeds)]
+    """The table of runs: each preset's baseline, the preset on and stopped, on seeds ``0 .. seeds-1``."""
+    plan = [(p, v, s) for p in presets for v in VARIANTS for s in range(seeds)]
     with ProcessPoolExecutor(jobs) as pool:
         rows = list(pool.map(run_one, *zip(*plan, strict=True), [residents] * len(plan)))
     return pd.DataFrame(rows)
@@ -82,38 +96,39 @@ def _series(table: pd.DataFrame, scenario: str, variant: str, column: str) -> pd
     return rows.set_index("seed")[column]
 
 
-def split(table: pd.DataFrame, baseline: str = BASELINE) -> pd.DataFrame:
+def split(table: pd.DataFrame) -> pd.DataFrame:
     """Effect, own-channel part, spill-over and what lasts for every intervention of ``table``.
 
-    Each is a paired :class:`~experiments.brief.Effect` over seeds (in shares); ``own_fraction`` is the
-    own-channel part over the effect.
+    Each is a paired :class:`~experiments.brief.Effect` over seeds (in shares). The own-channel part
+    and the spill-over add up to the effect; ``own_fraction`` is the own-channel part over the effect.
 
     Examples
     --------
-    >>> rows = [("b", "on", s, 0.01, 0.01) for s in (0, 1)] + [
+    A channel the baseline already runs (1 point active only through it), strengthened to 3 points:
+
+    >>> rows = [("x", "baseline", s, 0.02, 0.01) for s in (0, 1)] + [
     ...     ("x", "on", s, 0.05 + s / 100, 0.02 + s / 100) for s in (0, 1)] + [
-    ...     ("x", "stopped", s, 0.02, 0.02) for s in (0, 1)]
+    ...     ("x", "stopped", s, 0.03, 0.02) for s in (0, 1)]
     >>> columns = ["scenario", "variant", "seed", "active_share", "active_share_outside_own"]
-    >>> out = split(pd.DataFrame(rows, columns=columns), "b").iloc[0]
+    >>> out = split(pd.DataFrame(rows, columns=columns)).iloc[0]
     >>> [round(out[k].diff, 3) for k in ("effect", "own", "spill", "lasts")]
-    [0.045, 0.03, 0.015, 0.01]
+    [0.035, 0.02, 0.015, 0.01]
     """
-    base = _series(table, baseline, "on", "active_share")
     out = []
-    for scenario in dict.fromkeys(table.loc[table["scenario"] != baseline, "scenario"]):
+    for scenario in dict.fromkeys(table["scenario"]):
+        base = _series(table, scenario, "baseline", "active_share")
+        base_outside = _series(table, scenario, "baseline", "active_share_outside_own")
         on = _series(table, scenario, "on", "active_share")
         outside = _series(table, scenario, "on", "active_share_outside_own")
-        effect = paired(base, on)
+        effect, spill = paired(base, on), paired(base_outside, outside)
         out.append(
             {
                 "scenario": scenario,
                 "effect": effect,
-                "own": paired(outside, on),
-                "spill": paired(base, outside),
+                "own": paired(base - base_outside, on - outside),
+                "spill": spill,
                 "lasts": paired(base, _series(table, scenario, "stopped", "active_share")),
-                "own_fraction": (effect.diff - paired(base, outside).diff) / effect.diff
-                if effect.diff
-                else math.nan,
+                "own_fraction": (effect.diff - spill.diff) / effect.diff if effect.diff else math.nan,
             }
         )
     return pd.DataFrame(out)
@@ -123,17 +138,18 @@ def _points(e: Effect) -> str:
     return f"{100 * e.diff:+.2f} [{100 * e.low:+.2f}, {100 * e.high:+.2f}]"
 
 
-def markdown(table: pd.DataFrame, baseline: str = BASELINE) -> str:
+def markdown(table: pd.DataFrame) -> str:
     """The decomposition as a Markdown table (points of the active share, 95% paired intervals)."""
-    parts = split(table, baseline)
+    parts = split(table)
     means = table[table["variant"] == "on"].groupby("scenario", sort=False)[list(COLUMNS)].mean()
+    base = table[table["variant"] == "baseline"]
+    base = base[base["scenario"] == base["scenario"].iloc[0]][list(COLUMNS)].mean()
     lines = [
         "| scenario | active % | effect | own channel | spill-over | own share of effect "
         "| lasts a year after stopping | lasting shift % | median active spell (days) |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        f"| {baseline} | {100 * means.loc[baseline, 'active_share']:.2f} | | | | | | "
-        f"{100 * means.loc[baseline, 'lasting_shift_share']:.2f} | "
-        f"{means.loc[baseline, 'active_spell_median_days']:.0f} |",
+        f"| {BASELINE} | {100 * base['active_share']:.2f} | | | | | | "
+        f"{100 * base['lasting_shift_share']:.2f} | {base['active_spell_median_days']:.0f} |",
     ]
     for r in parts.itertuples():
         m = means.loc[r.scenario]

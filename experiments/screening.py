@@ -51,6 +51,7 @@ OUTCOME_ONLY = (
     "services.belonging_*",
     "services.participation_gain_share",
     "services.risk_security_loss",
+    "services.witness_share",
     "ledger.*",
 )
 """Parameters of the four senses and of the staff-hours ledger (accounting) only: no decision reads a

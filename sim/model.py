@@ -69,7 +69,7 @@ from sim.params import (
     Config,
     Rule,
     baseline_of,
-    intervention_channels,
+    own_channels,
     with_values,
 )
 from sim.rng import RandomStreams
@@ -194,7 +194,7 @@ class CommunityModel(mesa.Model):
             self.live = self.cfg
             self._arrange()
         self.state.restart_counts()
-        own = intervention_channels(self.cfg)
+        own = own_channels(self.cfg)
         self.state.own[:] = [name in own for name in CHANNEL_AXIS]
         self.spells = levels.Spells.start(self.state.level)
         self.requests.restart_counts()
@@ -385,14 +385,14 @@ class CommunityModel(mesa.Model):
         s, p = self.state, self.cfg.participation
         exists = self.institutions.exists()
         held = [c for c in self.channels if c.in_session(day) and exists[c.institution]]
-        self.institutions.sessions_held[[c.index for c in held]] += 1
+        self.institutions.sessions_held[[c.index for c in held if c.opens(day)]] += 1
         for channel in held:
             rng = self.streams.get(f"channel.{channel.name}")
             cp = channel.params
-            offered = ch.offer_opportunities(channel, rng)
+            offered = ch.offer_opportunities(channel, day, rng)
             who = uptake.decide(offered, channel.institution, cp.time_cost, rng, cp.appeal)
             in_time = ch.within_hours(channel, who, s.population.busy, day, self.rhythm, rng)
-            admitted, turned_away = ch.admit(channel, who[in_time], rng)
+            admitted, turned_away = ch.admit(channel, who[in_time], day, rng)
             learning.disappoint(s, np.concatenate([turned_away, who[~in_time]]), channel.institution, p)
             uptake.take_part(
                 admitted,
@@ -403,7 +403,7 @@ class CommunityModel(mesa.Model):
                 cp.engagement,
                 rng,
             )
-        for institution in ch.lapsed(held, s.channel_today):
+        for institution in ch.lapsed(held, s.channel_today, day):
             self.institutions.lapse(institution)
         return held
 

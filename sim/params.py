@@ -200,6 +200,14 @@ class ChannelParams:
     institution: str = param("committee", "institution that runs it", choices=INSTITUTIONS)
     period: int = param(1, "days between sessions (1 = every day)", unit="days", lo=1, hi=3650)
     offset: int = param(0, "day of the first session", unit="days", lo=0, hi=3650)
+    session_days: int = param(
+        1,
+        "days over which one session is spread: each eligible resident has the session's opportunity on one "
+        "of them (a written ballot collected over weeks), so attendance does not all fall on one day",
+        unit="days",
+        lo=1,
+        hi=3650,
+    )
     weekdays_only: bool = param(False, "sessions only on weekdays (Mon-Fri)")
     on_demand: bool = param(
         True, "residents use it at an hour of their own (else at the session hour = open_hour)"
@@ -208,7 +216,11 @@ class ChannelParams:
     close_hour: int = param(24, "closing hour", unit="h", lo=1, hi=24)
     reach: float = share(0.0, "probability that an eligible resident meets an opportunity in a session")
     capacity_per_1000: float = param(
-        0.0, "participants admitted per session per 1,000 residents (0 = unlimited)", lo=0.0, hi=1000.0
+        0.0,
+        "participants admitted per session per 1,000 residents, spread evenly over its session_days "
+        "(0 = unlimited)",
+        lo=0.0,
+        hi=1000.0,
     )
     time_cost: float = param(0.5, "time taking part costs", unit="h", lo=0.0, hi=24.0)
     quality: float = share(0.7, "probability that taking part has a good outcome")
@@ -278,9 +290,15 @@ class ChannelsParams:
 
     Daily on-demand channels (chat, board, phone, office, platform) have a small chance a day of an
     occasion to use them; scheduled channels meet on their calendar (forum monthly, events fortnightly,
-    homeowners' meeting twice a year, elections every three years) with a larger reach. Phone and
+    homeowners' meeting twice a year, elections every three years) with a larger reach. The homeowners'
+    meeting is held by written consultation, as PRC Civil Code art. 278 allows ("collective discussion
+    or written solicitation of opinions"): its ballots are collected over ``session_days`` 15 days
+    (assumed), not all on one evening. Phone and
     office keep office hours (SEED_NOTES problem 5: the phone goes unanswered after work).
-    Deliberative and volunteer channels build awareness more than chat (``awareness_gain``).
+    Deliberative and volunteer channels build awareness more than chat (``awareness_gain``). A
+    message in the group chat and a notice read are neutral for trust on average (``quality`` 0.5,
+    the initial trust; assumed): residents' trust moves with being answered, attended and turned away,
+    not with reading and chatting (the chat's requests are answered or dropped by the request ladder).
     Each channel's ``mode`` is the construct of docs/PARTICIPATION.md. Reaches are set so that use
     comes from residents' decisions, not from capacity (calibrated at 3,000 residents, deliberation
     and digital_platform presets): the forum draws about 1.8% of residents a session and the hearing
@@ -315,7 +333,7 @@ class ChannelsParams:
         institution="property",
         reach=0.3,
         time_cost=0.1,
-        quality=0.4,
+        quality=0.5,
         awareness_gain=0.01,
         digital_only=True,
         request_route=4,
@@ -326,7 +344,7 @@ class ChannelsParams:
         enabled=True,
         reach=0.05,
         time_cost=0.2,
-        quality=0.4,
+        quality=0.5,
         awareness_gain=0.01,
     )
     office: ChannelParams = _channel(
@@ -407,6 +425,7 @@ class ChannelsParams:
         institution="homeowners",
         period=180,
         offset=60,
+        session_days=15,
         on_demand=False,
         open_hour=19,
         close_hour=21,
@@ -423,6 +442,7 @@ class ChannelsParams:
         institution="social_org",
         period=14,
         offset=5,
+        session_days=2,
         on_demand=False,
         open_hour=15,
         close_hour=17,
@@ -439,6 +459,7 @@ class ChannelsParams:
         institution="social_org",
         period=30,
         offset=20,
+        session_days=30,
         on_demand=False,
         open_hour=9,
         close_hour=12,
@@ -723,6 +744,11 @@ class ServicesParams:
         0.25, "a good outcome of taking part lifts the sense of gain by this share of sense_step"
     )
     sense_relax: float = share(0.01, "daily relaxation of security and belonging")
+    witness_share: float = share(
+        0.1,
+        "share of a dispute's move of its parties' sense of security that the other residents of their "
+        "buildings feel (a quarrel heard on the stairs; its settlement)",
+    )
     risk_security_loss: float = share(
         0.2, "sense of security lost by residents of the building of a social-risk event"
     )
@@ -970,6 +996,13 @@ class Config:
         lo=0,
         hi=100_000,
     )
+    own_channels: str = param(
+        "",
+        "channels and activities whose co-governance acts are own-channel participation, joined by + (e.g. "
+        "forum+org_activity; empty: those the scenario changes, intervention_channels); set on the baseline "
+        "to measure it outside an intervention's channels (python -m experiments.decompose)",
+        source="docs/PARTICIPATION.md (a measurement setting: changes no dynamics)",
+    )
     measure_from: int = param(
         0,
         "the summary measures the days after this day (since onset) to the end of the run",
@@ -1111,6 +1144,21 @@ def intervention_channels(cfg: Config) -> frozenset[str]:
         if getattr(cfg.institutions, lever) != getattr(base.institutions, lever):
             own.add(name)
     return frozenset(own)
+
+
+def own_channels(cfg: Config) -> frozenset[str]:
+    """The channels whose acts count as own-channel participation: ``cfg.own_channels`` if set.
+
+    Examples
+    --------
+    >>> sorted(own_channels(with_values(Config(), {"own_channels": "forum+org_activity"})))
+    ['forum', 'org_activity']
+    >>> sorted(own_channels(with_values(Config(), {"channels.forum.enabled": True})))
+    ['forum']
+    """
+    if not cfg.own_channels.strip():
+        return intervention_channels(cfg)
+    return frozenset(name.strip() for name in cfg.own_channels.split("+") if name.strip())
 
 
 def with_values(cfg: Config, values: dict[str, Any]) -> Config:

@@ -6,7 +6,14 @@ import math
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from sim.params import COMPLETE_MAX_RESIDENTS, Config, leaves
+from sim.params import (
+    ACTIVITY_CHANNELS,
+    CHANNEL_NAMES,
+    COMPLETE_MAX_RESIDENTS,
+    Config,
+    leaves,
+    own_channels,
+)
 
 
 class ConfigError(ValueError):
@@ -126,6 +133,13 @@ def validate(cfg: Config) -> Config:
         raise ConfigError(
             "intervention_days", cfg.intervention_days, f"0 (to the end) or 1 to steps - 1 = {cfg.steps - 1}"
         )
+    unknown = own_channels(cfg) - {*CHANNEL_NAMES, *ACTIVITY_CHANNELS}
+    if unknown:
+        raise ConfigError(
+            "own_channels",
+            cfg.own_channels,
+            f"names joined by + among {', '.join((*CHANNEL_NAMES, *ACTIVITY_CHANNELS))}",
+        )
     p = cfg.participation
     if p.initial_active > n:
         raise ConfigError("participation.initial_active", p.initial_active, f"0 to community.residents = {n}")
@@ -146,6 +160,10 @@ def validate(cfg: Config) -> Config:
     for f in fields(cfg.channels):
         ch = getattr(cfg.channels, f.name)
         _check_order(ch.open_hour, ch.close_hour, f"channels.{f.name}.close_hour", "open_hour")
+        if ch.session_days > ch.period:
+            raise ConfigError(
+                f"channels.{f.name}.session_days", ch.session_days, f"1 to period = {ch.period}"
+            )
         if ch.lapse_turnout > 0 and ch.institution != "homeowners":
             raise ConfigError(
                 f"channels.{f.name}.lapse_turnout",

@@ -1,7 +1,9 @@
 """Participation channels: calendar, reach, opening hours and capacity.
 
 A channel holds sessions on its calendar (every ``period`` days from ``offset``, weekdays only if
-set). In a session each eligible resident meets an opportunity with probability ``reach``. Whether
+set). In a session each eligible resident meets an opportunity with probability ``reach``. A session
+may be spread over ``session_days`` days (a written ballot collected over weeks): the eligible take
+turns, each on one day of the session, so attendance does not all fall on one day. Whether
 the resident can use it depends on time (:class:`Rhythm`): on-demand channels (phone, chat,
 platform, office) are used at an hour of the resident's own choosing inside waking hours (busy
 residents only outside work hours on weekdays), and answer only inside opening hours; scheduled
@@ -54,7 +56,8 @@ class Channel:
     eligible : numpy.ndarray
         Indices of the residents it can reach (digital, owners or party members only).
     capacity : int
-        Participants admitted per session (``-1`` = unlimited).
+        Participants admitted per session (``-1`` = unlimited), spread over its days
+        (:meth:`day_capacity`).
     """
 
     name: str
@@ -65,11 +68,47 @@ class Channel:
     capacity: int
 
     def in_session(self, day: int) -> bool:
-        """Whether the channel holds a session on ``day`` (day 0 is a Monday)."""
+        """Whether the channel holds a session (or a day of one) on ``day`` (day 0 is a Monday)."""
         p = self.params
-        if day < p.offset or (day - p.offset) % p.period:
+        if day < p.offset or (day - p.offset) % p.period >= p.session_days:
             return False
         return not (p.weekdays_only and is_weekend(day))
+
+    def opens(self, day: int) -> bool:
+        """Whether a session starts on ``day`` (its first day; sessions are counted once)."""
+        return self.in_session(day) and (day - self.params.offset) % self.params.period == 0
+
+    def day_capacity(self, day: int) -> int:
+        """Participants admitted on ``day`` of a session: its capacity spread evenly over its days.
+
+        Examples
+        --------
+        >>> c = Channel("x", 0, 0, ChannelParams(enabled=True, period=30, session_days=4), np.arange(9), 10)
+        >>> [c.day_capacity(d) for d in range(4)]
+        [2, 3, 2, 3]
+        """
+        if self.capacity < 0:
+            return self.capacity
+        k, days = (day - self.params.offset) % self.params.period, self.params.session_days
+        return (k + 1) * self.capacity // days - k * self.capacity // days
+
+    def turn(self, day: int) -> np.ndarray:
+        """The eligible residents whose turn is ``day`` of a session spread over ``session_days``.
+
+        Every ``session_days``-th eligible resident, so that each has one turn a session and every
+        building has its share of each day.
+
+        Examples
+        --------
+        >>> p = ChannelParams(enabled=True, period=30, session_days=3)
+        >>> c = Channel("x", 0, 0, p, np.arange(7), -1)
+        >>> [c.turn(d).tolist() for d in (0, 1, 2)]
+        [[0, 3, 6], [1, 4], [2, 5]]
+        """
+        p = self.params
+        if p.session_days == 1:
+            return self.eligible
+        return self.eligible[(day - p.offset) % p.period :: p.session_days]
 
 
 def build_channels(params: ChannelsParams, population: Population) -> list[Channel]:
@@ -105,9 +144,9 @@ def build_channels(params: ChannelsParams, population: Population) -> list[Chann
     return out
 
 
-def offer_opportunities(channel: Channel, rng: np.random.Generator) -> np.ndarray:
-    """Residents who meet an opportunity in today's session (each eligible one with ``reach``)."""
-    e = channel.eligible
+def offer_opportunities(channel: Channel, day: int, rng: np.random.Generator) -> np.ndarray:
+    """Residents who meet an opportunity in today's session (each whose turn it is with ``reach``)."""
+    e = channel.turn(day)
     return e[rng.random(e.size) < channel.params.reach]
 
 
@@ -165,20 +204,22 @@ def draw_hours(at_work: np.ndarray, rhythm: Rhythm, rng: np.random.Generator) ->
     return np.where(at_work, worker, free)
 
 
-def admit(channel: Channel, who: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Split ``who`` into those admitted within capacity and those turned away (random order)."""
-    if channel.capacity < 0 or who.size <= channel.capacity:
+def admit(
+    channel: Channel, who: np.ndarray, day: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Split ``who`` into those admitted within today's capacity and those turned away (random order)."""
+    cap = channel.day_capacity(day)
+    if cap < 0 or who.size <= cap:
         return who, who[:0]
     order = rng.permutation(who.size)
-    return who[order[: channel.capacity]], who[order[channel.capacity :]]
+    return who[order[:cap]], who[order[cap:]]
 
 
-def lapsed(held: list[Channel], channel_today: np.ndarray) -> list[int]:
-    """Institutions whose session today drew fewer than its channel's ``lapse_turnout`` of the eligible."""
-    return [
-        c.institution
-        for c in held
-        if c.params.lapse_turnout > 0
-        and c.eligible.size
-        and channel_today[c.index] / c.eligible.size < c.params.lapse_turnout
-    ]
+def lapsed(held: list[Channel], channel_today: np.ndarray, day: int) -> list[int]:
+    """Institutions whose session today drew fewer than ``lapse_turnout`` of those whose turn it was."""
+    out = []
+    for c in held:
+        turn = c.turn(day).size
+        if c.params.lapse_turnout > 0 and turn and channel_today[c.index] / turn < c.params.lapse_turnout:
+            out.append(c.institution)
+    return out

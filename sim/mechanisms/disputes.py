@@ -19,8 +19,9 @@ Every level but the street office succeeds with its probability times ``1 - seve
 is easiest to settle while it is still sprouting (化解在萌芽状态). A share ``hard_share`` of disputes
 is intractable at the community level (a property or planning matter, a claim beyond mediation):
 only the street office, after the whistle, settles them; without the whistle they grow into
-social-risk events. A settlement lifts the parties'
-sense of security and their trust in the institution that settled it.
+social-risk events. A new dispute lowers the parties' sense of security; a settlement lifts it (the
+more, the earlier) and their trust in the institution that settled it. The residents of the
+parties' buildings feel ``witness_share`` of each move (:func:`sim.mechanisms.senses.witness`).
 
 A dispute that reaches severity 1 becomes a social-risk event; one that reaches
 ``whistle_severity`` has *escalated* past what the committee settles (counted whether or not the
@@ -343,7 +344,9 @@ def _close(
         return
     parties = np.concatenate([d.a[step.settled], d.b[step.settled]])
     relief = s.services.sense_step * (1.0 - np.minimum(d.severity[step.settled], 1.0))
-    senses.lift(security, parties, np.concatenate([relief, relief]))
+    relief = np.concatenate([relief, relief])  # both parties of each
+    senses.lift(security, parties, relief)
+    senses.witness(security, s.building_of, s.building_of[parties], s.services.witness_share * relief)
     if step.institution is not None:
         learning.reward(state, parties, INSTITUTIONS.index(step.institution), 0.0, learn)
     d.settle(step.settled, level)
@@ -369,7 +372,14 @@ def settle_disputes(
     starters = rng.integers(0, state.n, size=int(rng.poisson(sv.dispute_rate * s.households / 1000.0)))
     a, b = pick_neighbour(s.adjacency.indptr, s.adjacency.indices, starters, rng)
     d.arise(a, b, sv.dispute_initial_severity, sv.hard_share, rng)
-    senses.lower(security, np.concatenate([a, b]), sv.sense_step)
+    arising = np.concatenate([a, b])
+    senses.lower(security, arising, sv.sense_step)
+    senses.witness(
+        security,
+        s.building_of,
+        s.building_of[arising],
+        np.full(arising.size, -sv.witness_share * sv.sense_step),
+    )
     if d.open:
         for level, rung in enumerate(LADDER):
             step = rung.attempt(d, s, today, state, rng)

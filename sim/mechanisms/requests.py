@@ -289,7 +289,7 @@ def answer_requests(
         mine = np.flatnonzero(can[k])
         if mine.size == 0 or ch is None:
             continue
-        mine = mine[cap(rng.permutation(mine.size), ch.capacity)]
+        mine = mine[cap(rng.permutation(mine.size), ch.day_capacity(today.day))]
         can[:, mine] = False  # taken here: answered or not, it is not tried elsewhere today
         ok = _answer_via(ch, reqs.property[mine], desk.property_quality, today, rng)
         answered[mine[ok]] = True

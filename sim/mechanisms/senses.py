@@ -8,7 +8,9 @@ Each resident's senses lie in [0, 1] and start at ``sense_neutral``. Events move
   ``sense_neutral`` at ``sense_relax`` a day (what residents gain fades unless renewed);
 - **security**: down for the parties of a new dispute and, by ``risk_security_loss``, for every
   resident of the building of a social-risk event; up for the parties when a dispute is settled, by
-  ``sense_step`` times one minus its severity then;
+  ``sense_step`` times one minus its severity then. Neighbours live through it too: the residents of
+  the parties' buildings feel ``witness_share`` of each move (:func:`witness`), so a building whose
+  quarrels are settled while they sprout feels safer than one where they fester;
   relaxes towards ``sense_neutral`` at ``sense_relax`` a day;
 - **belonging**: relaxes at ``sense_relax`` a day towards ``belonging_base + belonging_ties
   min(1, ties / belonging_full_ties) + belonging_member member + belonging_level level`` (ties,
@@ -51,6 +53,29 @@ def lift(sense: np.ndarray, who: np.ndarray, step: float | np.ndarray) -> None:
 def lower(sense: np.ndarray, who: np.ndarray, step: float) -> None:
     """Move ``sense[who]`` ``step`` of the way to 0 (in place)."""
     sense[who] -= step * sense[who]
+
+
+def witness(sense: np.ndarray, building_of: np.ndarray, buildings: np.ndarray, steps: np.ndarray) -> None:
+    """Every resident of each of ``buildings`` lives through what happened there (in place).
+
+    The ``steps`` (one per entry of ``buildings``) are summed per building and capped at 1 in size: a
+    positive sum moves the sense of the building's residents that far of the way to 1, a negative one
+    of the way to 0.
+
+    Examples
+    --------
+    >>> sense = np.full(4, 0.5)
+    >>> witness(sense, np.array([0, 0, 1, 2]), np.array([0, 0, 1]), np.array([0.1, 0.1, -0.5]))
+    >>> sense.round(2).tolist()
+    [0.6, 0.6, 0.25, 0.5]
+    """
+    if buildings.size == 0:
+        return
+    net = np.clip(np.bincount(buildings, weights=steps, minlength=int(building_of.max()) + 1), -1.0, 1.0)
+    step = net[building_of]
+    up, down = step > 0, step < 0
+    sense[up] += step[up] * (1.0 - sense[up])
+    sense[down] += step[down] * sense[down]
 
 
 def belonging_base(degree: np.ndarray, p: ServicesParams) -> np.ndarray:

@@ -22,8 +22,11 @@ import sim
 from sim.params import CHANNEL_NAMES, NON_PARTICIPATION_MODES, Config, leaves, value_of, with_values
 from sim.validate import validate
 
-SKIPPED = frozenset({"scenario", "seed", "steps", "burn_in", "measure_from", "intervention_days"})
-"""The run's identity, length and design (when the interventions stop), not model parameters."""
+SKIPPED = frozenset(
+    {"scenario", "seed", "steps", "burn_in", "measure_from", "intervention_days", "own_channels"}
+)
+"""The run's identity, length and design (when the interventions stop, which channels count as its
+own: measurement settings that change no dynamics, tested in test_model.py), not model parameters."""
 IDENTITY = frozenset({"scenario", "seed", "steps", "residents", "version"})
 """Summary keys that name the run rather than measure it."""
 FLOAT_STEP = 0.3
@@ -147,6 +150,8 @@ value) instead of one small step: still dead there means no value acts.
 SPARSE: dict[str, str] = {
     "services.*_settle": "acts per open dispute and day: the small run has few disputes",
     "services.hard_share": "acts per new dispute: the small run has about 20, so a 30% step flips no draw",
+    "participation.governance_window": "a day more or less changes a level only when a co-governance act "
+    "falls on the window's edge: the small run's few acts are spread over their sessions' days",
     "channels.*.time_cost": "acts on the decisions of residents offered a session: a channel meeting once "
     "or twice in the small run offers few, most far from indifference",
     "institutions.organisations.credibility_loss": "acts on activities nobody attends",
@@ -320,11 +325,15 @@ def screen(preset: str, overrides: tuple[str, ...], key: str, *, sparse: bool = 
 
 
 def sessions(channel: Any, cfg: Config) -> list[int]:
-    """Days after the onset (counted from the start of the burn-in) with a session of ``channel``."""
+    """Days after the onset (counted from the start of the burn-in) with a session (or a day of one)."""
     start, end = cfg.burn_in, cfg.burn_in + cfg.steps
-    first = max(channel.offset, start + (channel.offset - start) % channel.period)
-    days = range(first, end, channel.period)
-    return [d for d in days if not (channel.weekdays_only and d % 7 >= 5)]
+    days = range(max(start, channel.offset), end)
+    return [
+        d
+        for d in days
+        if (d - channel.offset) % channel.period < channel.session_days
+        and not (channel.weekdays_only and d % 7 >= 5)
+    ]
 
 
 ASSEMBLY = (
@@ -412,6 +421,8 @@ def derived(cfg: Config, summary: dict[str, Any]) -> dict[str, str]:
             out[f"{key}.co_convened"] = "no party leadership (committee.party_lead is false)"
         if ch.request_route == 0:
             out[f"{key}.own_staff"] = "the channel carries no requests (request_route is 0)"
+        if ch.period == 1:
+            out[f"{key}.session_days"] = "a daily channel's session is its one day (at most period = 1)"
         if ch.institution != "homeowners":
             out[f"{key}.lapse_turnout"] = "only a founded institution (homeowners) can lapse (validation)"
         if cfg.burn_in:

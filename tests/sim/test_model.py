@@ -278,6 +278,21 @@ def test_active_share_outside_own_channels_is_the_active_share_in_the_baseline_o
     assert forum["active_share_outside_own"] < forum["active_share"]  # the forum's regulars are its own
 
 
+def test_own_channels_set_on_the_baseline_changes_only_what_is_counted_outside_them():
+    base = sim.simulate(sim.load_config("urban_baseline", [*FAST, "seed=1"])).summary
+    outside = sim.simulate(
+        sim.load_config("urban_baseline", [*FAST, "seed=1", "own_channels=volunteer+org_activity"])
+    ).summary
+    assert outside["active_share_outside_own"] < base["active_share_outside_own"]
+    same = [k for k in base if k != "active_share_outside_own"]
+    assert [outside[k] for k in same] == pytest.approx([base[k] for k in same], nan_ok=True)
+
+
+def test_own_channels_unknown_name_is_a_clear_error():
+    with pytest.raises(sim.ConfigError, match="own_channels.*names joined by \\+ among phone"):
+        sim.CommunityModel(sim.load_config("urban_baseline", [*FAST, "own_channels=forum+chat"]))
+
+
 def test_lasting_shift_counts_initially_passive_residents_active_on_most_days():
     model = sim.CommunityModel(sim.load_config("deliberation", [*FAST, "seed=1"]))
     model.run()

@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -69,14 +71,35 @@ def test_scheduled_session_in_work_hours_excludes_busy_residents_on_weekdays():
 
 def test_admit_capacity_caps_and_turns_the_rest_away():
     ch = _one(ChannelParams(enabled=True, capacity_per_1000=10.0), _population(1000))
-    admitted, away = admit(ch, np.arange(25), np.random.default_rng(1))
+    admitted, away = admit(ch, np.arange(25), 0, np.random.default_rng(1))
     assert admitted.size == 10 and away.size == 15
     assert set(admitted) | set(away) == set(range(25))
 
 
 def test_offer_opportunities_reach_is_the_expected_share():
     ch = _one(ChannelParams(enabled=True, reach=0.3), _population(20000))
-    assert abs(offer_opportunities(ch, np.random.default_rng(2)).size / 20000 - 0.3) < 0.01
+    assert abs(offer_opportunities(ch, 0, np.random.default_rng(2)).size / 20000 - 0.3) < 0.01
+
+
+def test_turn_spread_session_gives_each_eligible_resident_exactly_one_day():
+    p = ChannelParams(enabled=True, period=180, offset=60, session_days=15, reach=1.0)
+    ch = _one(p, _population(1000))
+    days = [d for d in range(400) if ch.in_session(d)]
+    assert days == [*range(60, 75), *range(240, 255)]
+    assert [d for d in days if ch.opens(d)] == [60, 240]
+    turns = np.concatenate([ch.turn(d) for d in range(60, 75)])
+    assert np.array_equal(np.sort(turns), ch.eligible)  # each once a session
+    sizes = [offer_opportunities(ch, d, np.random.default_rng(d)).size for d in range(60, 75)]
+    assert max(sizes) - min(sizes) <= 1 and sum(sizes) == 1000  # reach 1: everyone, a fifteenth a day
+
+
+def test_lapsed_spread_session_judges_each_day_by_those_whose_turn_it_is():
+    meeting = _meeting(0.05)  # 100 eligible owners
+    spread = dataclasses.replace(
+        meeting, params=dataclasses.replace(meeting.params, period=10, session_days=10)
+    )
+    assert spread.turn(3).size == 10
+    assert lapsed([spread], _today_on(spread, 1), 3) == [] and lapsed([spread], _today_on(spread, 0), 3)
 
 
 # ------------------------------------------------------------------ lapse of founded institutions
@@ -100,30 +123,30 @@ def _today_on(channel, participants: int) -> np.ndarray:
 
 def test_lapsed_turnout_exactly_at_lapse_share_keeps_the_institution():
     meeting = _meeting(0.05)  # 100 eligible owners
-    assert lapsed([meeting], _today_on(meeting, 5)) == []
+    assert lapsed([meeting], _today_on(meeting, 5), 0) == []
 
 
 def test_lapsed_turnout_just_below_lapse_share_dissolves_its_institution():
     meeting = _meeting(0.05)
-    assert lapsed([meeting], _today_on(meeting, 4)) == [INSTITUTIONS.index("homeowners")]
+    assert lapsed([meeting], _today_on(meeting, 4), 0) == [INSTITUTIONS.index("homeowners")]
 
 
 def test_lapsed_zero_lapse_turnout_never_lapses_even_when_empty():
     meeting = _meeting(0.0)
-    assert lapsed([meeting], _today_on(meeting, 0)) == []
+    assert lapsed([meeting], _today_on(meeting, 0), 0) == []
 
 
 def test_lapsed_channel_without_eligible_residents_never_lapses():
     meeting = _meeting(0.5, n=0)
-    assert meeting.eligible.size == 0 and lapsed([meeting], _today_on(meeting, 0)) == []
+    assert meeting.eligible.size == 0 and lapsed([meeting], _today_on(meeting, 0), 0) == []
 
 
 def test_lapsed_reads_only_the_held_channels_own_count():
     meeting = _meeting(0.05)
     counts = np.full(len(CHANNEL_NAMES), 1000, np.int64)
     counts[meeting.index] = 0
-    assert lapsed([meeting], counts) == [INSTITUTIONS.index("homeowners")]
-    assert lapsed([], counts) == []
+    assert lapsed([meeting], counts, 0) == [INSTITUTIONS.index("homeowners")]
+    assert lapsed([], counts, 0) == []
 
 
 # ------------------------------------------------------------------ the residents' day

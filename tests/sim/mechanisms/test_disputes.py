@@ -193,6 +193,7 @@ def test_settle_disputes_mediator_settles_only_when_a_party_or_a_neighbour_is_a_
 def test_settle_disputes_settlement_lifts_parties_security_and_trust_in_the_settling_institution():
     s, today, state = _able("mediator")
     d = _open([0], [1], 0.0)
+    s = dataclasses.replace(s, services=dataclasses.replace(s.services, witness_share=0.0))
     state, security = _run(d, s, today, state)
     step = s.services.sense_step
     assert security == pytest.approx([0.5 + step * 0.5] * 2 + [0.5] * 3)
@@ -200,6 +201,17 @@ def test_settle_disputes_settlement_lifts_parties_security_and_trust_in_the_sett
     assert state.trust[org] == pytest.approx([0.75, 0.75, 0.5, 0.5, 0.5])  # 0.5 + 0.5 * (1 - 0.5)
     others = np.delete(state.trust, org, axis=0)
     assert (others == 0.5).all()
+
+
+def test_settle_disputes_neighbours_in_the_parties_building_live_through_the_settlement():
+    s, today, state = _able("mediator")
+    s = dataclasses.replace(s, services=dataclasses.replace(s.services, witness_share=0.5))
+    d = _open([0], [1], 0.0)  # both parties in building 0, with resident 2; residents 3 and 4 elsewhere
+    _, security = _run(d, s, today, state)
+    relief = s.services.sense_step * (1.0 - 0.0)  # settled the day it arose, severity 0
+    bystander = 0.5 + 0.5 * relief * 2 * 0.5  # half of each party's relief, both in the building
+    assert security[2] == pytest.approx(bystander) and (security[3:] == 0.5).all()
+    assert (security[:2] > bystander).all()
 
 
 def test_settle_disputes_parties_settling_themselves_raise_no_institutional_trust():
@@ -399,8 +411,23 @@ def test_settle_disputes_eruption_in_one_building_spares_the_other_building():
     assert (security[3:] <= 0.25 + 1e-12).all()
 
 
+def test_settle_disputes_new_dispute_lowers_the_security_of_its_parties_building_and_no_other():
+    sv = _services(dispute_rate=400.0, witness_share=0.5)  # about 2 a day among 5 households
+    s = _settlers(sv)
+    for seed in range(20):
+        d = Disputes()
+        _, security = _run(d, s, _today(), seed=seed)
+        parties = np.unique(np.concatenate([d.a, d.b]))
+        hit = np.isin(BUILDING, BUILDING[parties])
+        bystanders = hit & ~np.isin(np.arange(N), parties)
+        assert (security[~hit] == 0.5).all()
+        assert (security[bystanders] < 0.5).all()
+        for p in parties:  # a party feels it more than its building's bystanders
+            assert (security[p] < security[bystanders & (BUILDING == BUILDING[p])]).all()
+
+
 def test_settle_disputes_new_disputes_are_between_neighbours_and_lower_the_parties_security():
-    sv = _services(dispute_rate=400.0, sense_step=0.1)  # 2 a day among 5 households
+    sv = _services(dispute_rate=400.0, sense_step=0.1, witness_share=0.0)  # 2 a day among 5 households
     s = _settlers(sv)
     d = Disputes()
     security = np.full(N, 0.5)
