@@ -89,7 +89,7 @@ def dose_response(
             ax.fill_between(x, data["ci_low"], data["ci_high"], alpha=0.25, color=line.get_color(), lw=0)
     right.axhline(0.0, color="grey", lw=0.8, ls="--")
     left.set(xlabel=key, ylabel=metric, title="outcome (mean, 95% band over seeds)")
-    right.set(xlabel=key, ylabel=f"difference in {metric}", title=f"paired effect against {key} = {baseline}")
+    right.set(xlabel=key, ylabel=f"difference in {metric}", title=f"paired effect against {baseline}")
     if not numeric:
         for ax in (left, right):
             ax.set(xticks=range(len(order)), xticklabels=[str(v) for v in order])
