@@ -88,8 +88,9 @@ def dose_response(
             (line,) = ax.plot(x, data[y].to_numpy(dtype=float), marker="o", label=label)
             ax.fill_between(x, data["ci_low"], data["ci_high"], alpha=0.25, color=line.get_color(), lw=0)
     right.axhline(0.0, color="grey", lw=0.8, ls="--")
+    shown = f"{baseline:g}" if isinstance(baseline, float) else baseline
     left.set(xlabel=key, ylabel=metric, title="outcome (mean, 95% band over seeds)")
-    right.set(xlabel=key, ylabel=f"difference in {metric}", title=f"paired effect against {baseline}")
+    right.set(xlabel=key, ylabel=f"difference in {metric}", title=f"paired effect against the value {shown}")
     if not numeric:
         for ax in (left, right):
             ax.set(xticks=range(len(order)), xticklabels=[str(v) for v in order])
