@@ -2,6 +2,7 @@
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import ipyvuetify as v
@@ -18,6 +19,7 @@ from scenarios.load import presets
 from sim.params import value_of
 
 SMALL: dict[str, Any] = {"community.residents": 120}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def html_blocks(rc: Any) -> list[str]:
@@ -227,3 +229,12 @@ def test_live_plots_keep_a_group_whose_line_is_zero_in_plot_and_legend():
     svg = svgplot.panel_svg(ts, digital, window=30)
     assert svg.count("<polyline") == 2  # with and without digital access, the zero line included
     assert "residents without digital access" in svg and "residents with digital access" in svg
+
+
+def test_solara_is_pinned_at_the_version_of_its_offline_assets():
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line
+    )
+    assert pins["solara"] == pins["solara-server"] == pins["solara-ui"] == pins["solara-assets"]
