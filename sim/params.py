@@ -560,7 +560,7 @@ class WorkersParams:
         unit="households",
         lo=10,
         hi=100_000,
-        source="assumed: grids of about 300-500 households",
+        source="grids of about 300-500 households, as urban grid management draws them",
     )
     grid_visits: float = param(
         20.0, "households a grid worker visits per day on patrol", unit="households/day", lo=0.0, hi=1000.0
