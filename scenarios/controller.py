@@ -91,10 +91,8 @@ def advance(
     >>> model = sim.CommunityModel(sim.load_config("urban_baseline"), **{"community.residents": 100})
     >>> queue, stop = StepQueue(), threading.Event()
     >>> queue.press(); queue.press()
-    >>> def playing() -> bool:  # not playing, and stop once the queued days are simulated
-    ...     stop.set()
-    ...     return False
-    >>> advance(model, queue, playing, lambda: 200, lambda: 1, stop)
+    >>> threading.Timer(0.5, stop.set).start()  # the page closes half a second later
+    >>> advance(model, queue, lambda: False, lambda: 200, lambda: 1, stop)
     >>> model.day
     2
     """
