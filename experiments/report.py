@@ -18,7 +18,7 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -305,7 +305,8 @@ def baseline_level(results: pd.DataFrame, groups: list[str], baseline: Baseline)
             f"invalid key for --baseline: {baseline.key!r} (allowed: a scenario name, or KEY=VALUE with "
             f"KEY a swept parameter: {swept})"
         )
-    levels = sorted(results[baseline.key].dropna().unique().tolist(), key=str)
+    levels = results[baseline.key].dropna().unique().tolist()
+    levels.sort(key=lambda v: (0, float(v), "") if _is_number(v) else (1, 0.0, str(v)))  # numbers in order
     for level in levels:
         if baseline.value == str(level) or _same_number(baseline.value, level):
             return level
@@ -315,8 +316,12 @@ def baseline_level(results: pd.DataFrame, groups: list[str], baseline: Baseline)
     )
 
 
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _same_number(text: str, level: object) -> bool:
-    if isinstance(level, bool) or not isinstance(level, int | float):
+    if not _is_number(level):
         return False
     try:
         return float(text) == float(level)
