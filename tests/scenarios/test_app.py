@@ -208,13 +208,14 @@ def test_page_step_slider_reset_drive_the_model(monkeypatch):
 
 def test_every_slider_step_holds_its_start_value_and_every_presets_value():
     """A slider never rounds a value nobody moved (issue 26: step 0.5 turned the preset's 0.3 into 0.5)."""
+    configs = [sim.load_config(name) for name in presets()]
     for control in app.CONTROLS:
         spec = app.user_input(control)
         if not spec["type"].startswith("Slider"):
             continue
         values = {spec["value"]}
         if control.start is None:  # a control with its own start value (the size) shows that instead
-            values |= {value_of(sim.load_config(name), control.name) for name in presets()}
+            values |= {value_of(cfg, control.name) for cfg in configs}
         for value in values:
             assert spec["min"] <= value <= spec["max"], (control.name, value)
             steps = (value - spec["min"]) / spec["step"]
