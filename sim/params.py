@@ -504,8 +504,7 @@ class OrganisationsParams:
         unit="members",
         lo=1.0,
         hi=100_000.0,
-        source="Fengqiao town: 23,000 participants in 280+ organisations, about 80 each (press reports "
-        "cited in CALIBRATION_TARGETS.md)",
+        source="Fengqiao town: 23,000 participants in 280+ organisations, about 80 each (press reports)",
     )
     engagement: int = param(
         6,

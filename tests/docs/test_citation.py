@@ -9,7 +9,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("cff-version", "message", "title", "authors", "version")
 """Keys the Citation File Format 1.2.0 requires of every file."""
-UNPUBLISHED = re.compile(r"\b(MODEL\.md|SEED_NOTES)\b")
+UNPUBLISHED = re.compile(r"\b(MODEL\.md|SEED_NOTES|CALIBRATION_TARGETS)\b")
 """Design notes that are not in the repository and not published: nothing may cite them."""
 
 
