@@ -1,11 +1,12 @@
 """End to end: ``cogov-viz`` on a free loopback port, driven by Debian's headless Chromium via Playwright.
 
-Offline: the test fails on any request the page makes to an address other than the server, and on
-any URL the server itself could not load (Solara's server fetches missing assets from a CDN and logs
-"Could not load URL"). A redraw at classroom size (300 residents) is timed as the median of
-:data:`REDRAWS` presses of Step, each until the page shows the next day: within
-:data:`REDRAW_LOOSE_S` in the suite and :data:`REDRAW_S` under ``-m bench`` (a loaded machine fails
-wall-time bounds whatever the code).
+Offline: the test fails on any request the page makes to an address other than the server, on any
+asset the server does not have (a 4xx/5xx answer or a failed request: Solara's Markdown asked the
+server for KaTeX, which solara-assets does not ship), and on any URL the server itself could not load
+(Solara's server fetches missing assets from a CDN and logs "Could not load URL"). A redraw at
+classroom size (300 residents) is timed as the median of :data:`REDRAWS` presses of Step, each until
+the page shows the next day: within :data:`REDRAW_LOOSE_S` in the suite and :data:`REDRAW_S` under
+``-m bench`` (a loaded machine fails wall-time bounds whatever the code).
 """
 
 import os
@@ -105,10 +106,15 @@ def server(tmp_path: Path) -> Iterator[str]:
     assert not fetched, f"the server tried to load assets from the internet: {fetched[:3]}"
 
 
+Browser = tuple[Any, list[str], list[str]]
+"""A Chromium context, the non-local requests its pages made, and the requests that failed."""
+
+
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
-    """A fresh headless Chromium context and the list of non-local requests its pages make."""
+def browser(tmp_path: Path) -> Iterator[Browser]:
+    """A fresh headless Chromium context; fail if its pages asked outside the server or were refused."""
     foreign: list[str] = []
+    broken: list[str] = []
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
@@ -118,18 +124,24 @@ def browser(tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
             viewport={"width": 1600, "height": 1000},
         )
         try:
-            yield context, foreign
+            yield context, foreign, broken
         finally:
             context.close()
     assert not foreign, f"the app fetched from outside the server (offline classrooms break): {foreign[:5]}"
+    assert not broken, f"the page asked for what the server does not have: {broken[:5]}"
 
 
-def open_app(context: Any, foreign: list[str], url: str) -> Any:
-    """Open the app in a new page that records every request not to ``url``; wait until it shows day 0."""
+def open_app(context: Any, foreign: list[str], broken: list[str], url: str) -> Any:
+    """Open the app in a new page that records every request not to ``url`` and every failed one.
+
+    Waits until the page shows day 0.
+    """
     page = context.new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
     local = (url, "data:", "blob:")
     page.on("request", lambda r: None if r.url.startswith(local) else foreign.append(r.url))
+    page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: broken.append(f"failed {r.url}"))
     page.goto(url)
     sync_api.expect(page.get_by_text(re.compile(r"^day \d+$"))).to_have_text("day 0", timeout=UI_TIMEOUT_MS)
     return page
@@ -160,9 +172,7 @@ def settings_shown(page: Any) -> dict[str, str]:
     return shown
 
 
-def test_cogov_viz_step_play_slider_reset_in_chromium(
-    server: str, browser: tuple[Any, list[str]], tmp_path: Path
-):
+def test_cogov_viz_step_play_slider_reset_in_chromium(server: str, browser: Browser, tmp_path: Path):
     page = open_app(*browser, server)
     day_text = page.get_by_text(re.compile(r"^day \d+$"))
     sync_api.expect(page.get_by_text(re.compile(r"Time: "))).to_have_count(0)  # not Mesa's model time
@@ -260,7 +270,7 @@ def test_cogov_viz_step_play_slider_reset_in_chromium(
 
 
 def test_cogov_viz_redraws_300_residents_within_the_suites_bound(
-    server: str, browser: tuple[Any, list[str]], record_property: Callable[[str, Any], None]
+    server: str, browser: Browser, record_property: Callable[[str, Any], None]
 ):
     page = open_app(*browser, server)
     times = redraw_seconds(page)
@@ -271,6 +281,6 @@ def test_cogov_viz_redraws_300_residents_within_the_suites_bound(
 
 
 @pytest.mark.bench
-def test_cogov_viz_redraws_300_residents_within_a_second(server: str, browser: tuple[Any, list[str]]):
+def test_cogov_viz_redraws_300_residents_within_a_second(server: str, browser: Browser):
     times = redraw_seconds(open_app(*browser, server))
     assert statistics.median(times) <= REDRAW_S, [round(t, 3) for t in times]
