@@ -62,7 +62,7 @@ def main() -> None:
     pytest = [str(BIN / "python"), "-m", "pytest"]
     suite = subprocess.run([*pytest, "-n", "2", "-m", "not slow and not e2e and not bench", *rest]).returncode
     # the browser test alone, so that a loaded machine does not starve the app it drives
-    browser = subprocess.run([*pytest, "-m", "e2e", *rest]).returncode
+    browser = subprocess.run([*pytest, "-m", "e2e and not bench", *rest]).returncode
     sys.exit(suite or (0 if browser == NO_TESTS else browser))
 
 

@@ -46,6 +46,60 @@ def forest(comp: pd.DataFrame, key: str, metrics: list[str]) -> Figure:
     return fig
 
 
+def dose_response(
+    means: pd.DataFrame, effects: pd.DataFrame, key: str, hue: str | None, metric: str, baseline: object
+) -> Figure:
+    """The outcome against a swept parameter and its paired effect against the baseline value, with bands.
+
+    Parameters
+    ----------
+    means : pandas.DataFrame
+        Per value of ``key`` (and of ``hue``): ``mean``, ``ci_low``, ``ci_high`` of the outcome.
+    effects : pandas.DataFrame
+        Per value other than the baseline: ``diff``, ``ci_low``, ``ci_high`` of the paired difference.
+    key : str
+        The swept parameter (the x axis); numeric values are spaced as numbers, others as categories.
+    hue : str or None
+        Another swept parameter, one line per value, or ``None``.
+    metric : str
+        The outcome's name (the y axis).
+    baseline : object
+        The value of ``key`` the effects are measured from (its effect is drawn as 0).
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    numeric = pd.api.types.is_numeric_dtype(means[key])
+    order = sorted(means[key].unique(), key=lambda v: v if numeric else str(v))
+    position = {v: (float(v) if numeric else i) for i, v in enumerate(order)}
+    zero = pd.DataFrame({key: [baseline], "diff": [0.0], "ci_low": [0.0], "ci_high": [0.0]})
+    lines = (
+        [(None, means, effects)]
+        if hue is None
+        else [
+            (h, means[means[hue] == h], effects[effects[hue] == h])
+            for h in sorted(means[hue].unique(), key=str)
+        ]
+    )
+    for name, mean, effect in lines:
+        label = None if name is None else f"{hue} = {name}"
+        mean = mean.sort_values(key, key=lambda c: c.map(position))
+        effect = pd.concat([effect, zero], ignore_index=True).sort_values(key, key=lambda c: c.map(position))
+        for ax, data, y in ((left, mean, "mean"), (right, effect, "diff")):
+            x = data[key].map(position).to_numpy(dtype=float)
+            (line,) = ax.plot(x, data[y].to_numpy(dtype=float), marker="o", label=label)
+            ax.fill_between(x, data["ci_low"], data["ci_high"], alpha=0.25, color=line.get_color(), lw=0)
+    right.axhline(0.0, color="grey", lw=0.8, ls="--")
+    shown = f"{baseline:g}" if isinstance(baseline, float) else baseline
+    left.set(xlabel=key, ylabel=metric, title="outcome (mean, 95% band over seeds)")
+    right.set(xlabel=key, ylabel=f"difference in {metric}", title=f"paired effect against the value {shown}")
+    if not numeric:
+        for ax in (left, right):
+            ax.set(xticks=range(len(order)), xticklabels=[str(v) for v in order])
+    if hue is not None:
+        left.legend(fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
 def heatmap(table: pd.DataFrame, row: str, col: str, metric: str) -> Figure:
     """Mean of ``metric`` over a two-parameter grid."""
     grid = table.pivot_table(index=row, columns=col, values="mean")

@@ -18,7 +18,7 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -235,39 +235,174 @@ def add_describe(
     return table
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """What the report compares the other runs with: a scenario, or one value of a swept parameter.
+
+    Attributes
+    ----------
+    key : str
+        ``"scenario"``, or the dotted name of a swept parameter.
+    value : str
+        The scenario's name, or the parameter's value as written on the command line.
+    """
+
+    key: str
+    value: str
+
+    @classmethod
+    def parse(cls, text: str) -> Baseline:
+        """``KEY=VALUE`` (a value of a swept parameter) or a scenario name.
+
+        Examples
+        --------
+        >>> Baseline.parse("outreach.party_contacts=0"), Baseline.parse("urban_baseline").key
+        (Baseline(key='outreach.party_contacts', value='0'), 'scenario')
+        """
+        key, sep, value = text.partition("=")
+        return cls(key.strip(), value.strip()) if sep else cls("scenario", text)
+
+    def title(self) -> str:
+        """The baseline in words, e.g. "the urban baseline" or "outreach contacts ... = 0"."""
+        if self.key == "scenario":
+            return f"the {scenario_name(self.value).lower()}"
+        return f"{name_of(self.key).lower()} = {self.value}"
+
+
+class BaselineError(ValueError):
+    """A ``--baseline KEY=VALUE`` whose key is not swept or whose value the sweep does not have."""
+
+
+def shown_value(value: object) -> str:
+    """A parameter value as a reader writes it (``2.0`` as ``2``).
+
+    Examples
+    --------
+    >>> shown_value(2.0), shown_value(0.25), shown_value("digital")
+    ('2', '0.25', 'digital')
+    """
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def baseline_level(results: pd.DataFrame, groups: list[str], baseline: Baseline) -> object | None:
+    """The value of ``baseline.key`` in ``results`` that the others are compared with.
+
+    A scenario baseline that the sweep does not vary or hold gives ``None`` (no comparison section,
+    the default for sweeps of parameters); a ``KEY=VALUE`` baseline must name a swept parameter and one
+    of its values (numbers compare as numbers: ``0`` is ``0.0``).
+
+    Raises
+    ------
+    BaselineError
+        For a ``KEY=VALUE`` whose key is not swept or whose value is not one of its swept values.
+    """
+    if baseline.key == "scenario":
+        found = "scenario" in groups and baseline.value in set(results["scenario"])
+        return baseline.value if found else None
+    if baseline.key not in groups:
+        swept = ", ".join(groups) or "none"
+        raise BaselineError(
+            f"invalid key for --baseline: {baseline.key!r} (allowed: a scenario name, or KEY=VALUE with "
+            f"KEY a swept parameter: {swept})"
+        )
+    levels = results[baseline.key].dropna().unique().tolist()
+    levels.sort(key=lambda v: (0, float(v), "") if _is_number(v) else (1, 0.0, str(v)))  # numbers in order
+    for level in levels:
+        if baseline.value == str(level) or _same_number(baseline.value, level):
+            return level
+    raise BaselineError(
+        f"invalid value for --baseline {baseline.key}: {baseline.value!r} (allowed: one of its swept "
+        f"values: {', '.join(shown_value(v) for v in levels)})"
+    )
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _same_number(text: str, level: object) -> bool:
+    if not _is_number(level):
+        return False
+    try:
+        return float(text) == float(level)
+    except ValueError:
+        return False
+
+
 def add_comparison(
     rep: Report,
     coll: Collection,
     groups: list[str],
     metrics: list[str],
     shown: list[str],
-    baseline: str,
+    baseline: Baseline,
+    level: object,
     rng: np.random.Generator,
-) -> None:
-    """Paired comparison of each scenario with the baseline, and its forest plot."""
-    res = coll.results
-    if "scenario" not in groups or baseline not in set(res["scenario"]):
-        return
-    others = [g for g in groups if g != "scenario"]
+) -> pd.DataFrame:
+    """Paired comparison of every other value of ``baseline.key`` with ``level``, and its forest plot.
+
+    The runs are paired by seed within each combination of the other swept parameters; returns the
+    comparisons (also written to ``comparisons.csv``).
+    """
+    res, key = coll.results, baseline.key
+    others = [g for g in groups if g != key]
     parts = []
-    for key, sub in res.groupby(others) if others else [((), res)]:
-        comp = paired_vs_baseline(sub, "scenario", baseline, metrics, rng)
+    for values, sub in res.groupby(others) if others else [((), res)]:
+        comp = paired_vs_baseline(sub, key, level, metrics, rng)
         parts.append(
-            comp.assign(**dict(zip(others, key if isinstance(key, tuple) else (key,), strict=False)))
+            comp.assign(**dict(zip(others, values if isinstance(values, tuple) else (values,), strict=False)))
         )
     comp = pd.concat(parts, ignore_index=True)
     comp.to_csv(rep.path("comparisons.csv"), index=False)
+    what = "scenario" if key == "scenario" else "value"
     text = (
-        f"Each scenario minus the {scenario_name(baseline).lower()}, paired by seed (common random numbers): "
+        f"Each {what} minus {baseline.title()}, paired by seed (common random numbers): "
         "mean difference, 95% bootstrap interval, Wilcoxon signed-rank p, Cohen's d_z, and Holm-adjusted p "
         "over all tests (all metrics in comparisons.csv)."
     )
     rep.add(
-        f"Effects against the {scenario_name(baseline).lower()}",
+        f"Effects against {baseline.title()}",
         text,
         comp[comp["metric"].isin(shown)].round(4),
-        figures.forest(named(comp, ("scenario",)), name_of("scenario"), [name_of(m) for m in shown]),
+        figures.forest(named(comp, (key,)), name_of(key), [name_of(m) for m in shown]),
         "forest",
+    )
+    return comp
+
+
+def add_dose_response(
+    rep: Report,
+    table: pd.DataFrame,
+    comp: pd.DataFrame,
+    groups: list[str],
+    baseline: Baseline,
+    level: object,
+    metric: str,
+) -> None:
+    """The outcome against the swept parameter, and its paired effect against the baseline, with bands."""
+    key = baseline.key
+    if key == "scenario":
+        return
+    hue = next((g for g in groups if g != key), None)
+    means = table[table["metric"] == metric]
+    effects = comp[comp["metric"] == metric]
+    text = (
+        f"Left: {name_of(metric).lower()} against {name_of(key).lower()} (mean over seeds, 95% bootstrap "
+        f"band). Right: its paired difference from {baseline.title()} (95% bootstrap band); the "
+        "baseline itself is 0 by definition."
+    )
+    rep.add(
+        f"Dose-response: {name_of(metric).lower()}",
+        text,
+        fig=figures.dose_response(
+            named(means, (key,) + ((hue,) if hue else ())),
+            named(effects, (key,) + ((hue,) if hue else ())),
+            name_of(key),
+            None if hue is None else name_of(hue),
+            name_of(metric),
+            level,
+        ),
+        name="dose_response",
     )
 
 
@@ -391,20 +526,25 @@ def add_convergence(
     )
 
 
-def build(dirs: list[Path], out: Path, baseline: str, metrics: list[str] | None, seed: int) -> Path:
+def build(
+    dirs: list[Path], out: Path, baseline: str | Baseline, metrics: list[str] | None, seed: int
+) -> Path:
     """Collect ``dirs`` and write every table, figure and the report into ``out``; return report.html.
 
     The report is written into a new folder beside ``out`` and moved into place when complete
     (:func:`scenarios.outputs.write_folder_atomic`): an error leaves no half-written report, and a
-    link at ``out`` is never followed.
+    link at ``out`` is never followed. ``baseline`` is a scenario name or ``KEY=VALUE``
+    (:meth:`Baseline.parse`).
     """
     coll = collect(dirs)
+    if isinstance(baseline, str):
+        baseline = Baseline.parse(baseline)
     write_folder_atomic(out, lambda folder: write_report(coll, dirs, folder, baseline, metrics, seed))
     return out / "report.html"
 
 
 def write_report(
-    coll: Collection, dirs: list[Path], out: Path, baseline: str, metrics: list[str] | None, seed: int
+    coll: Collection, dirs: list[Path], out: Path, baseline: Baseline, metrics: list[str] | None, seed: int
 ) -> None:
     """Write the tables, figures and report of ``coll`` into the (new, empty) folder ``out``."""
     rng = np.random.default_rng(seed)
@@ -417,9 +557,12 @@ def write_report(
         groups = varying(coll.results, coll.params)
         all_metrics = metric_columns(coll.results, coll.params)
         shown = [m for m in (metrics or DEFAULT_METRICS) if m in all_metrics] or all_metrics[:1]
+        level = baseline_level(coll.results, groups, baseline)
         add_configs(rep, coll, groups)
         table = add_describe(rep, coll, groups, all_metrics, shown, rng)
-        add_comparison(rep, coll, groups, all_metrics, shown, baseline, rng)
+        if level is not None:
+            comp = add_comparison(rep, coll, groups, all_metrics, shown, baseline, level, rng)
+            add_dose_response(rep, table, comp, groups, baseline, level, shown[0])
         add_timeseries(rep, coll, groups, shown[0], seed)
         add_heatmap(rep, table, groups, shown[0])
         add_docking(rep, coll)
@@ -434,7 +577,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="cogov-report", description=__doc__.splitlines()[0])
     parser.add_argument("dirs", nargs="+", type=Path, help="multirun folders (merged)")
     parser.add_argument("-o", "--out", type=Path, help="output folder (default: DIR/report of the first DIR)")
-    parser.add_argument("--baseline", default="urban_baseline", help="scenario the others are compared with")
+    parser.add_argument(
+        "--baseline",
+        default="urban_baseline",
+        help="what the others are compared with, paired by seed: a scenario (default: %(default)s), or "
+        "KEY=VALUE, a value of a swept parameter (e.g. outreach.party_contacts=0), which adds a "
+        "dose-response figure",
+    )
     parser.add_argument(
         "--metrics",
         help="comma-separated headline metrics (default: %(default)s)",
@@ -453,7 +602,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     try:
         html = build(args.dirs, out, args.baseline, args.metrics.split(","), args.seed)
-    except (SweepFolderError, ConfigError) as err:
+    except (SweepFolderError, ConfigError, BaselineError) as err:
         _fail(str(err), EXIT_BAD_INPUT)
     except OSError as err:
         _fail(f"cannot write the report: {err}", EXIT_IO)

@@ -137,7 +137,7 @@ def describe(
 
 
 def paired_vs_baseline(
-    results: pd.DataFrame, key: str, baseline: str, metrics: list[str], rng: np.random.Generator
+    results: pd.DataFrame, key: str, baseline: object, metrics: list[str], rng: np.random.Generator
 ) -> pd.DataFrame:
     """Compare each level of ``key`` with ``baseline``, paired by seed, for every metric.
 

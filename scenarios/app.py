@@ -7,7 +7,9 @@ them. Two tabs:
   ringed in red, mediators drawn as diamonds), live plots of the dashboard panels of
   :mod:`scenarios.figures` with the intervention onset marked (day 0), and a card with the settings
   in effect. Panels the scenario does not use (no disputes, no requests) are not drawn but named
-  as "not used in this scenario".
+  as "not used in this scenario"; in a panel that is drawn, every line stays, also one that is zero.
+  The live plots are inline SVG (:mod:`scenarios.svgplot`) drawn from one time series per redraw,
+  which keeps a redraw at 300 residents within a second.
 - **Compare two presets**: runs two presets at the same size and seed and shows them side by
   side on common scales, with a table of their outcomes (for the classroom).
 
@@ -20,7 +22,11 @@ their ranges, and their meaning and unit shown on hover, come from the parameter
 and has no hover help for its inputs. Human names come from :mod:`scenarios.labels`.
 
 A control still at its start value leaves the preset's value in place; moving it overrides the
-preset on the next Reset. ``cogov-viz`` (:mod:`scenarios.viz`) serves :func:`Page`.
+preset on the next Reset. Every slider's steps hold its start value and every preset's value, so
+a slider never rounds a value nobody moved. Text cards are Markdown turned into HTML here
+(:func:`html_of`), not by ``solara.Markdown``, whose math and diagram scripts the server would fetch
+from a CDN: nothing the page loads leaves the machine. ``cogov-viz`` (:mod:`scenarios.viz`) serves
+:func:`Page`.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from typing import Any, Literal
 
 import solara
 import solara.lab
-from matplotlib.figure import Figure
+from markdown_it import MarkdownIt
 from matplotlib.lines import Line2D
 from mesa.visualization import SpaceRenderer
 from mesa.visualization.components import AgentPortrayalStyle
@@ -42,7 +48,7 @@ from mesa.visualization.utils import update_counter
 
 import sim
 from agents.resident import Resident
-from scenarios import figures
+from scenarios import figures, svgplot
 from scenarios.controller import DayController, DayCounter
 from scenarios.labels import describe, markdown_text, param_label, param_unit, scenario_label, unit
 from scenarios.load import presets
@@ -55,7 +61,7 @@ COMPARE_DEFAULT = "digital_platform"
 """The preset the compare tab sets against :data:`DEFAULT_PRESET` when it opens."""
 TABS = ("Community", "Compare two presets")
 PLAY_INTERVAL_MS = 200
-"""Pause between days while playing: drawing the page's six plots takes about as long at 300 residents."""
+"""Pause between redraws while playing."""
 APP_RESIDENTS = 300
 """Community size the app starts with: large enough to be interesting, small enough to draw each step."""
 
@@ -74,6 +80,9 @@ COMPARE_METRICS = (
     "active_share_age60plus",
     "requests_answered_share",
     "after_hours_answered_share",
+    "requests_answered_share_digital",
+    "requests_answered_share_nondigital",
+    "requests_answered_share_age60plus",
     "disputes_grassroots_share",
     "sense_gain",
     "sense_security",
@@ -115,14 +124,18 @@ CONTROLS = (
     Control("channels.forum.enabled"),
     Control("community.digital_senior", step=0.05),
     Control("community.party_share", step=0.01, hi=0.5),
-    Control("outreach.party_contacts", step=0.5, hi=10.0),
+    Control("outreach.party_contacts", step=0.25, hi=10.0),
     Control("outreach.party_demonstration", step=0.5),
     Control("outreach.passive_first"),
     Control("institutions.workers.grid"),
     Control("institutions.workers.proactive"),
-    Control("services.dispute_rate", step=0.5, hi=10.0),
+    Control("services.dispute_rate", step=0.1, hi=10.0),
+    Control("participation.threshold", step=0.01),
+    Control("community.network.mean_degree", step=1.0, hi=30.0),
+    Control("participation.initial_active", hi=50),
 )
-"""The app's sliders and switches: the main channel, outreach and service settings, size and seed."""
+"""The app's sliders and switches: the main channel, outreach and service settings, the threshold
+rule's settings (classroom exercise 2), size and seed. Steps hold every preset's value (tested)."""
 
 
 def param_field(name: str) -> tuple[Field[Any], Any]:
@@ -304,13 +317,29 @@ def in_use(cfg: Config) -> tuple[list[figures.Panel], list[figures.Panel]]:
     return used, [p for p in figures.OVERALL if not p.in_use(cfg)]
 
 
-def panel_figure(model: sim.CommunityModel, panel: figures.Panel) -> Figure:
-    """One dashboard panel of the model's time series so far (the onset marked at day 0)."""
-    fig = Figure(figsize=(5.5, 3.2), layout="constrained")
-    figures.draw_panel(
-        fig.subplots(), model.timeseries(), panel, model.cfg.participation.window, "none so far"
-    )
-    return fig
+MARKDOWN = MarkdownIt("js-default")
+"""Markdown with tables; raw HTML in the text stays text, and only safe link targets become links."""
+
+
+def html_of(markdown: str) -> str:
+    r"""HTML of a card's Markdown (rendered here, so that the page loads no script from a CDN).
+
+    Examples
+    --------
+    >>> html_of("**a** <b>x</b>")
+    '<p><strong>a</strong> &lt;b&gt;x&lt;/b&gt;</p>\n'
+    """
+    return MARKDOWN.render(markdown)
+
+
+def Card(markdown: str) -> solara.Element:
+    """A block of Markdown on the page, as HTML."""
+    return solara.HTML(tag="div", unsafe_innerHTML=html_of(markdown), classes=["cogov-card"])
+
+
+def Plot(svg: str) -> solara.Element:
+    """One live plot (an SVG document of :mod:`scenarios.svgplot`)."""
+    return solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["cogov-plot"])
 
 
 def shown(value: Any) -> str:
@@ -324,11 +353,23 @@ def shown(value: Any) -> str:
     return ("yes" if value else "no") if isinstance(value, bool) else str(value)
 
 
+def setting_text(cfg: Config, name: str) -> str:
+    """A setting's value in effect with its unit, as the settings card shows it.
+
+    Examples
+    --------
+    >>> setting_text(Config(), "services.dispute_rate"), setting_text(Config(), "channels.forum.enabled")
+    ('0.3 1/1000 households/day', 'no')
+    """
+    return f"{shown(value_of(cfg, name))} {param_unit(name)}".strip()
+
+
 def settings_markdown(model: sim.CommunityModel) -> str:
     """The preset, the day since the onset, and the value in effect of every control, in words."""
     cfg = model.cfg
-    values = {c.name: f"{shown(value_of(cfg, c.name))} {param_unit(c.name)}".strip() for c in CONTROLS}
-    rows = "\n".join(f"| {label(name)} | {param_label(name)} | {value} |" for name, value in values.items())
+    rows = "\n".join(
+        f"| {label(c.name)} | {param_label(c.name)} | {setting_text(cfg, c.name)} |" for c in CONTROLS
+    )
     spin_up = f" after {cfg.burn_in} days of spin-up under baseline settings" if cfg.burn_in else ""
     name = markdown_text(scenario_label(cfg.scenario))
     return (
@@ -344,16 +385,17 @@ def CommunityTab(model: sim.CommunityModel, renderer: NetworkRenderer) -> None:
     group, set_group = solara.use_state(figures.PARTITION_NAMES[0])
     used, idle = in_use(model.cfg)
     by_group = dict(zip(figures.PARTITION_NAMES, figures.BY_GROUP, strict=True))
+    timeseries, window = model.timeseries(), model.cfg.participation.window  # once per redraw
     with solara.Div(
         style={"display": "grid", "grid-template-columns": "repeat(auto-fill, minmax(520px, 1fr))"}
     ):
         SpaceRendererComponent(model, renderer)
-        solara.Markdown(settings_markdown(model))
+        Card(settings_markdown(model))
         for panel in used:
-            solara.FigureMatplotlib(panel_figure(model, panel), format="svg")
+            Plot(svgplot.panel_svg(timeseries, panel, window, "none so far"))
         with solara.Column():
             solara.ToggleButtonsSingle(value=group, values=list(figures.PARTITION_NAMES), on_value=set_group)
-            solara.FigureMatplotlib(panel_figure(model, by_group[group]), format="svg")
+            Plot(svgplot.panel_svg(timeseries, by_group[group], window, "none so far"))
     if idle:
         solara.Info(f"{figures.UNUSED_TEXT.capitalize()}: {', '.join(p.title for p in idle)}.")
 
@@ -436,7 +478,7 @@ def CompareTab(model: sim.CommunityModel) -> None:
     if runs.value:
         shown = [(scenario_label(n), r.timeseries, r.model.cfg) for n, r in runs.value]
         solara.FigureMatplotlib(figures.compare_figure(shown, COMPARE_PANELS), format="png")
-        solara.Markdown(compare_table(runs.value))
+        Card(compare_table(runs.value))
 
 
 @solara.component

@@ -91,20 +91,23 @@ def advance(
     >>> model = sim.CommunityModel(sim.load_config("urban_baseline"), **{"community.residents": 100})
     >>> queue, stop = StepQueue(), threading.Event()
     >>> queue.press(); queue.press()
-    >>> def playing() -> bool:  # not playing, and stop once the queued days are simulated
-    ...     stop.set()
-    ...     return False
-    >>> advance(model, queue, playing, lambda: 200, lambda: 1, stop)
+    >>> threading.Timer(0.5, stop.set).start()  # the page closes half a second later
+    >>> advance(model, queue, lambda: False, lambda: 200, lambda: 1, stop)
     >>> model.day
     2
     """
     while not stop.is_set():
-        days = queue.take_all()
+        pressed = queue.take_all()
+        played = 0
         if playing() and model.running:
             time.sleep(play_interval() / 1000)
-            days += render_interval()
-        for _ in range(days):
+            played = render_interval() if playing() else 0  # a pause during the sleep stops at once
+        days = 0
+        for _ in range(pressed + played):
+            if stop.is_set() or (days >= pressed and not playing()):
+                break  # Reset, or Pause while playing: no more days, not even the rest of this batch
             model.step()
+            days += 1
         if days:
             force_update()
         else:

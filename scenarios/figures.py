@@ -176,7 +176,10 @@ def mark_onset(ax: Axes, last_day: int) -> None:
 
 
 def draw_panel(ax: Axes, timeseries: pd.DataFrame, panel: Panel, window: int, empty: str = NONE_TEXT) -> None:
-    """Draw one panel on ``ax``: its lines that are not all zero, or ``empty`` when none is left.
+    """Draw one panel on ``ax``: every line it has, also one that is zero all along.
+
+    A panel whose lines are all zero or missing also says ``empty``; a panel the scenario does not
+    use (``empty`` is :data:`UNUSED_TEXT`) says only that, with no line.
 
     Parameters
     ----------
@@ -200,15 +203,22 @@ def draw_panel(ax: Axes, timeseries: pd.DataFrame, panel: Panel, window: int, em
     mark_onset(ax, int(timeseries["step"].max()))
     if unused(data):
         ax.text(0.5, 0.5, empty, transform=ax.transAxes, ha="center", va="center", color="0.4")
+    if empty == UNUSED_TEXT:
         return
     for name in data.columns:
-        if not unused(data[[name]]):
-            ax.plot(data.index, data[name], label=name, lw=1.2, color=_color(name))
+        ax.plot(data.index, data[name], label=name, lw=1.2, color=line_color(name))
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, loc="best", frameon=False)
 
 
-def _color(legend: str) -> str | None:
+def line_color(legend: str) -> str | None:
+    """The colour of a participation level's line (by its legend name), or ``None`` for the default.
+
+    Examples
+    --------
+    >>> line_color(labels.LEVELS["active"]) == LEVEL_COLORS["active"], line_color("owners")
+    (True, None)
+    """
     level = {v: k for k, v in labels.LEVELS.items()}.get(legend)
     return LEVEL_COLORS[level] if level else None
 

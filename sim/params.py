@@ -30,7 +30,7 @@ CHANNEL_NAMES = (
     "volunteer",
     "election",
 )
-"""Participation channels of MODEL.md, in a fixed order (the channel axis of all arrays)."""
+"""Participation channels (docs/ODD.md), in a fixed order (the channel axis of all arrays)."""
 
 INSTITUTIONS = ("committee", "homeowners", "property", "party", "street", "social_org")
 """Institutions residents can trust; each channel is run by one of them."""
@@ -136,7 +136,7 @@ class NetworkParams:
         unit="ties",
         lo=0.0,
         hi=1000.0,
-        source="assumed; urban strangers know few neighbours (SEED_NOTES)",
+        source="assumed; urban strangers know few neighbours (the source article)",
     )
     local_share: float = share(0.8, "share of those ties inside the own building (urban) or hamlet (rural)")
     building_size: int = param(
@@ -286,19 +286,19 @@ def _channel(**kw: Any) -> Any:
 
 @dataclass
 class ChannelsParams:
-    """The twelve channels of MODEL.md. Defaults are the urban baseline (all assumed).
+    """The twelve channels of docs/ODD.md. Defaults are the urban baseline (all assumed).
 
     Daily on-demand channels (chat, board, phone, office, platform) have a small chance a day of an
     occasion to use them; scheduled channels meet on their calendar (forum monthly, events fortnightly,
     homeowners' meeting twice a year, elections every three years) with a larger reach. The homeowners'
     meeting is held by written consultation, as PRC Civil Code art. 278 allows ("collective discussion
     or written solicitation of opinions"): its ballots are collected over ``session_days`` 15 days
-    (assumed), not all on one evening. Phone and
-    office keep office hours (SEED_NOTES problem 5: the phone goes unanswered after work).
-    Deliberative and volunteer channels build awareness more than chat (``awareness_gain``). A
-    message in the group chat and a notice read are neutral for trust on average (``quality`` 0.5,
-    the initial trust; assumed): residents' trust moves with being answered, attended and turned away,
-    not with reading and chatting (the chat's requests are answered or dropped by the request ladder).
+    (assumed), not all on one evening. Phone and office keep office hours (the source article: the
+    phone goes unanswered after work). Deliberative and volunteer channels build awareness more than
+    chat (``awareness_gain``). A message in the group chat and a notice read are neutral for trust on
+    average (``quality`` 0.5, the initial trust; assumed): residents' trust moves with being answered,
+    attended and turned away, not with reading and chatting (the chat's requests are answered or
+    dropped by the request ladder).
     Each channel's ``mode`` is the construct of docs/PARTICIPATION.md. Reaches are set so that use
     comes from residents' decisions, not from capacity (calibrated at 3,000 residents, deliberation
     and digital_platform presets): the forum draws about 1.8% of residents a session and the hearing
@@ -504,7 +504,7 @@ class OrganisationsParams:
     credibility: float = share(
         0.3,
         "initial credibility (public trust in the organisations)",
-        source="assumed; SEED_NOTES problem 3: low credibility",
+        source="assumed; the source article: low credibility",
     )
     period: int = param(14, "days between an organisation's activities", unit="days", lo=1, hi=365)
     reach: float = share(0.5, "share of members invited to each activity")
@@ -525,8 +525,7 @@ class OrganisationsParams:
         unit="members",
         lo=1.0,
         hi=100_000.0,
-        source="Fengqiao town: 23,000 participants in 280+ organisations, about 80 each (press reports "
-        "cited in CALIBRATION_TARGETS.md)",
+        source="Fengqiao town: 23,000 participants in 280+ organisations, about 80 each (press reports)",
     )
     engagement: int = param(
         6,
@@ -539,7 +538,7 @@ class OrganisationsParams:
     cultivation: float = share(
         0.0,
         "government support: daily credibility gain as a share of the gap to 1",
-        source="assumed; SEED_NOTES: cultivation of social organisations",
+        source="assumed; the source article: cultivation of social organisations",
     )
     awareness_gain: float = share(0.1, "awareness gained from a good activity (share of the gap to 1)")
     credibility_gain: float = share(0.05, "credibility gained by an activity held")
@@ -581,7 +580,7 @@ class WorkersParams:
         unit="households",
         lo=10,
         hi=100_000,
-        source="SEED_NOTES / MODEL.md: grids of ~300-500 households",
+        source="grids of about 300-500 households, as urban grid management draws them",
     )
     grid_visits: float = param(
         20.0, "households a grid worker visits per day on patrol", unit="households/day", lo=0.0, hi=1000.0
@@ -606,7 +605,7 @@ class CommitteeParams:
     admin_share: float = share(
         0.6,
         "share of the committee's capacity eaten by top-down administrative tasks",
-        source="assumed; SEED_NOTES: 'a thousand threads above, one needle below'",
+        source="assumed; the source article: 'a thousand threads above, one needle below'",
     )
     mediation_success: float = share(0.7, "probability that a committee mediation settles a dispute")
     property_quality: float = share(0.6, "probability that the property company answers a request")

@@ -1,9 +1,9 @@
 """Outreach: contacts that raise a resident's exposure, which then decays.
 
-Party members contact neighbours (MODEL.md: party outreach). Each makes a Poisson number of contacts
-a day to random neighbours; when ``passive_first`` is set a contact that lands on a non-passive
-neighbour is redrawn up to ``passive_first_retries`` times (proactive outreach goes to the passive
-first).
+Party members contact neighbours (the source article: party members lead by example). Each makes a
+Poisson number of contacts a day to random neighbours; when ``passive_first`` is set a contact that
+lands on a non-passive neighbour is redrawn up to ``passive_first_retries`` times (proactive outreach
+goes to the passive first).
 A contacted resident's exposure is set to 1; exposure decays by ``exposure_decay`` each day.
 """
 

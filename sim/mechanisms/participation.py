@@ -1,6 +1,6 @@
 """The participation decision: the full logit rule and the classic threshold rule.
 
-Logit rule (MODEL.md): on an opportunity from channel ``k`` resident ``i`` takes part with
+Logit rule (docs/ODD.md, section 7): on an opportunity from channel ``k`` resident ``i`` takes part with
 probability ``logistic(b0 + b_aware*a_i + b_social*s_i + b_outreach*e_i + b_trust*t_ik
 - b_cost*cost_k/time_i + b_owner*owner_i)``, where the social signal ``s_i`` counts i's active
 neighbours (party members weighted by their demonstration effect) up to ``social_saturation``

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 from conftest import run_sweep
 
 from experiments.report import build
@@ -34,3 +35,39 @@ def test_report_failed_job_and_corrupt_file_names_missing_runs(tmp_path):
 def test_report_import_never_loads_model():
     code = "import sys, experiments.report; sys.exit('sim.model' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0
+
+
+def test_report_baseline_value_of_a_swept_parameter_gives_paired_effects_and_a_dose_response(tmp_path):
+    out = tmp_path / "sw"
+    run_sweep(out, "outreach=party", "outreach.party_contacts=0,1,2", "steps=60", "sweep.seeds=[0,1,2]")
+    build([out], tmp_path / "report", "outreach.party_contacts=0", ["active_share"], seed=0)
+    results = pd.read_parquet(tmp_path / "report" / "results.parquet")
+    wide = results.pivot(index="seed", columns="outreach.party_contacts", values="active_share")
+    comparisons = pd.read_csv(tmp_path / "report" / "comparisons.csv")
+    effect = comparisons[comparisons["metric"] == "active_share"].set_index("outreach.party_contacts")
+    assert sorted(effect.index) == [1.0, 2.0]  # every value but the baseline's
+    for value in (1.0, 2.0):  # the mean of the per-seed differences (paired by seed), within its interval
+        row = effect.loc[value]
+        assert row["n_pairs"] == 3
+        assert row["diff"] == pytest.approx((wide[value] - wide[0.0]).mean(), abs=1e-12)
+        assert row["ci_low"] <= row["diff"] <= row["ci_high"]
+    md = (tmp_path / "report" / "report.md").read_text()
+    assert "Effects against outreach contacts per party member per day = 0" in md
+    assert "Dose-response" in md and (tmp_path / "report" / "figures" / "dose_response.png").stat().st_size
+    assert "figures/dose_response.png" in md
+    html = (tmp_path / "report" / "report.html").read_text()
+    assert "Dose-response" in html
+
+
+def test_report_bad_baseline_value_is_one_line_and_exit_2(tmp_path):
+    out = tmp_path / "sw"
+    run_sweep(out, "outreach=party", "outreach.party_contacts=0,2", "steps=5", "sweep.seeds=[0]")
+    for baseline, says in [
+        ("outreach.party_contacts=3", "one of its swept values: 0, 2"),
+        ("community.residents=300", "KEY a swept parameter: outreach.party_contacts"),
+    ]:
+        command = [sys.executable, "-m", "experiments.report", str(out), "--baseline", baseline]
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 2
+        assert proc.stderr.count("\n") == 1 and says in proc.stderr and "Traceback" not in proc.stderr
+        assert not (out / "report").exists()  # nothing written

@@ -185,6 +185,7 @@ def test_sweep_precheck_every_experiment_preset_passes():
     for name in (
         "compare_interventions",
         "channels_x_outreach",
+        "outreach_dose",
         "docking_watts",
         "sensitivity_morris",
         "scale",

@@ -2,6 +2,7 @@
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import ipyvuetify as v
@@ -13,10 +14,17 @@ from mesa.visualization.solara_viz import copy_renderer
 from mesa.visualization.space_renderer import SpaceRenderer
 
 import sim
-from scenarios import app, figures
+from scenarios import app, figures, svgplot
 from scenarios.load import presets
+from sim.params import value_of
 
 SMALL: dict[str, Any] = {"community.residents": 120}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def html_blocks(rc: Any) -> list[str]:
+    """The HTML of the page's cards and live plots."""
+    return [h.unsafe_innerHTML for h in rc.find(solara.widgets.HTML).widgets]
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +160,7 @@ def test_compare_tab_runs_both_presets_at_the_sidebar_size(small_model):
     assert not rc.find(w.Image).widgets  # nothing run yet
     rc.find(v.Btn, children=["Run both"]).widget.click()
     rc.find(w.Image).assert_single()  # the side-by-side figure
-    [table] = [t.template for t in rc.find(v.VuetifyTemplate).widgets if "<table>" in t.template]
+    [table] = [text for text in html_blocks(rc) if "<table>" in text]
     assert "Urban baseline" in table and "24-hour digital platform" in table and "percentage points" in table
     rc.find(children=["Both run 120 residents with seed 0 (the sidebar's size and seed)."]).assert_single()
 
@@ -168,8 +176,8 @@ def test_page_step_slider_reset_drive_the_model(monkeypatch):
     monkeypatch.setattr(app, "AppModel", Recorded)
     _, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
 
-    def images() -> list[bytes]:
-        return [img.value for img in rc.find(w.Image).widgets]
+    def images() -> list[str]:  # the live plots (inline SVG)
+        return [text for text in html_blocks(rc) if "<svg" in text]
 
     assert [t.children[0] for t in rc.find(v.Tab).widgets] == list(app.TABS)  # not "Page 0"
     assert len(rc.find(v.Tooltip).widgets) == len(app.CONTROLS)  # every control's meaning on hover
@@ -196,3 +204,38 @@ def test_page_step_slider_reset_drive_the_model(monkeypatch):
     rc.find(children=["day 0"]).wait_for(timeout=30)
     assert built[-1].cfg.community.residents == len(built[-1].residents) == app.APP_RESIDENTS + 50
     rc.close()  # stops the controller's worker
+
+
+def test_every_slider_step_holds_its_start_value_and_every_presets_value():
+    """A slider never rounds a value nobody moved (issue 26: step 0.5 turned the preset's 0.3 into 0.5)."""
+    configs = [sim.load_config(name) for name in presets()]
+    for control in app.CONTROLS:
+        spec = app.user_input(control)
+        if not spec["type"].startswith("Slider"):
+            continue
+        values = {spec["value"]}
+        if control.start is None:  # a control with its own start value (the size) shows that instead
+            values |= {value_of(cfg, control.name) for cfg in configs}
+        for value in values:
+            assert spec["min"] <= value <= spec["max"], (control.name, value)
+            steps = (value - spec["min"]) / spec["step"]
+            assert steps == pytest.approx(round(steps), abs=1e-9), (control.name, value)
+
+
+def test_live_plots_keep_a_group_whose_line_is_zero_in_plot_and_legend():
+    model = app.AppModel(**SMALL)
+    model.run(5)
+    digital = figures.BY_GROUP[figures.PARTITION_NAMES.index("digital access")]
+    ts = model.timeseries().assign(active_share_nondigital=0.0)
+    svg = svgplot.panel_svg(ts, digital, window=30)
+    assert svg.count("<polyline") == 2  # with and without digital access, the zero line included
+    assert "residents without digital access" in svg and "residents with digital access" in svg
+
+
+def test_solara_is_pinned_at_the_version_of_its_offline_assets():
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line
+    )
+    assert pins["solara"] == pins["solara-server"] == pins["solara-ui"] == pins["solara-assets"]

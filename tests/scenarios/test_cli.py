@@ -117,7 +117,8 @@ def test_dashboard_marks_the_onset_at_day_0_and_explains_an_empty_panel():
     assert len(onset) == 1 and list(onset[0].get_xdata()) == [0, 0]
     assert used.get_xlim()[0] < 0 < used.get_xlim()[1]
     drawn = {line.get_label() for line in used.get_lines()} - {ONSET_TEXT}
-    assert drawn == {"owners"}  # the tenants' line is all zero: left out
+    assert drawn == {"owners", "tenants"}  # the tenants' line is zero all along: drawn and named all the same
+    assert {t.get_text() for t in used.get_legend().get_texts()} >= {"owners", "tenants"}
     assert [t.get_text() for t in idle.texts] == [UNUSED_TEXT] and len(idle.get_lines()) == 1
-    assert [t.get_text() for t in quiet.texts] == [NONE_TEXT]
+    assert [t.get_text() for t in quiet.texts] == [NONE_TEXT] and len(quiet.get_lines()) == 2
     assert idle.get_ylabel() == "share of closed requests (last 30 days)"

@@ -1,6 +1,7 @@
 """The app's Reset, Play and Step: every press of Step is one day, presses during a redraw included."""
 
 import threading
+from types import SimpleNamespace
 
 import pytest
 
@@ -81,3 +82,40 @@ def test_idle_worker_stops_without_stepping(model, monkeypatch):
     threading.Timer(0.1, stop.set).start()
     advance(model, StepQueue(), lambda: False, lambda: 0, lambda: 1, stop)
     assert model.day == 0
+
+
+@pytest.mark.parametrize("when", ["during the play interval", "during a batch"])
+def test_pause_stops_at_once_not_one_render_interval_later(model, monkeypatch, when):
+    stop, paused, redraws = threading.Event(), threading.Event(), []
+    monkeypatch.setattr(controller, "IDLE_WAIT_S", 0.01)
+    monkeypatch.setattr(controller, "force_update", lambda: redraws.append(model.day))
+    original_step = model.step
+
+    def sleep(seconds: float) -> None:  # the worker waits out the play interval after each redraw
+        if when == "during the play interval" and redraws == [4]:
+            paused.set()
+
+    def step() -> None:
+        original_step()
+        if when == "during a batch" and model.day == 6:
+            paused.set()
+
+    monkeypatch.setattr(controller, "time", SimpleNamespace(sleep=sleep))
+    monkeypatch.setattr(model, "step", step)
+    threading.Timer(0.5, stop.set).start()
+    advance(model, StepQueue(), lambda: not paused.is_set(), lambda: 1, lambda: 4, stop)
+    assert model.day == (4 if when == "during the play interval" else 6)  # not one render interval later
+
+
+def test_reset_stops_the_old_models_batch_at_once(model, monkeypatch):
+    stop = threading.Event()
+    monkeypatch.setattr(controller, "force_update", lambda: None)
+    original_step = model.step
+
+    def step() -> None:  # Reset is pressed after the first day of a 50-day batch
+        original_step()
+        stop.set()
+
+    monkeypatch.setattr(model, "step", step)
+    advance(model, StepQueue(), lambda: True, lambda: 1, lambda: 50, stop)
+    assert model.day == 1

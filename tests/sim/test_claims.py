@@ -293,12 +293,16 @@ def test_effect_full_at_least_its_minimum_significant_and_in_band(name):
     assert lo <= diff.mean() <= hi, (name, diff.mean(), effect.band)
 
 
+def _steady_state(name: str) -> np.ndarray:
+    return differences(ALL[name], fast=False)
+
+
 def _table(names: list[str]) -> None:
     """Print the measured effects (markdown rows) for docs/PARTICIPATION.md, two at a time."""
     print("| effect | mean | 95% interval | seeds | minimum | power at minimum |")
     print("|---|---:|---|---:|---:|---:|")
     with ProcessPoolExecutor(2) as pool:
-        measured = pool.map(differences, [ALL[n] for n in names], [False] * len(names))
+        measured = pool.map(_steady_state, names)
     for name, d in zip(names, measured, strict=True):
         effect = ALL[name]
         half = stats.t.ppf(0.975, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size)
