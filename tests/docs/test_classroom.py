@@ -77,16 +77,22 @@ def test_exercise_1_platform_serves_digital_residents_and_brings_nobody_in(seeds
         def gain(metric: str, seed: int = seed) -> float:
             return measure(platform, seed, metric) - measure(baseline, seed, metric)
 
-        assert gain("requests_answered_share_digital") > 0.05
-        assert gain("requests_answered_share_nondigital") < gain("requests_answered_share_digital")
+        assert gain("requests_answered_share_digital") > 0.02
+        assert gain("requests_answered_share_nondigital") > 0  # the phone and office hours it frees
+        behind = measure(platform, seed, "requests_answered_share_digital") - measure(
+            platform, seed, "requests_answered_share_nondigital"
+        )
+        assert behind > 0.4  # "a third against more than nine in ten"
         seniors = [measure(r, seed, "requests_answered_share_age60plus") for r in (few_seniors, many_seniors)]
         assert seniors[1] - seniors[0] > 0.15
         assert abs(gain("occasional_share")) < LITTLE
         assert measure(baseline, seed, "active_share") == measure(platform, seed, "active_share") == 0.0
     if seeds == (GUIDE_SEED,):  # the numbers the guide quotes at seed 1
-        assert measure(baseline, 1, "requests_answered_share_digital") == pytest.approx(0.80, abs=0.005)
-        assert measure(platform, 1, "requests_answered_share_digital") == pytest.approx(0.96, abs=0.005)
-        assert seniors == pytest.approx([0.58, 0.94], abs=0.005)
+        assert measure(baseline, 1, "requests_answered_share_digital") == pytest.approx(0.91, abs=0.005)
+        assert measure(platform, 1, "requests_answered_share_digital") == pytest.approx(0.95, abs=0.005)
+        assert measure(baseline, 1, "requests_answered_share_nondigital") == pytest.approx(0.29, abs=0.005)
+        assert measure(platform, 1, "requests_answered_share_nondigital") == pytest.approx(0.33, abs=0.005)
+        assert seniors == pytest.approx([0.53, 0.96], abs=0.005)
 
 
 @pytest.mark.parametrize("seeds", seeds_param())
@@ -100,7 +106,7 @@ def test_exercise_2a_party_share_raises_participation_step_by_step_without_a_tip
         assert slopes.max() < 3 * slopes.min()  # no step where the community tips
         assert max(measure(run, seed, "active_share") for run in runs) < 0.01
     if seeds == (GUIDE_SEED,):
-        assert occasional == pytest.approx([0.11, 0.21, 0.30, 0.47], abs=0.006)
+        assert occasional == pytest.approx([0.12, 0.22, 0.32, 0.50], abs=0.006)
 
 
 def test_exercise_2b_threshold_rule_tips_between_thresholds_02_and_03():
@@ -136,5 +142,5 @@ def test_exercise_3_grid_management_prevents_social_risk_and_raises_security_not
         assert value(grid, "active_share") == value(baseline, "active_share") == 0.0
     if seeds == (GUIDE_SEED,):
         assert [value(baseline, "sense_security", 1), value(grid, "sense_security", 1)] == pytest.approx(
-            [0.485, 0.495], abs=0.0005
+            [0.466, 0.486], abs=0.0005
         )
