@@ -88,25 +88,29 @@ CLAIMS: dict[str, Effect] = {
     # the article's first cause of passive participation, a community of strangers: the network alone
     # (same population, awareness and channels), then the whole rural preset
     "acquaintances_engage_more_than_strangers_by_the_network_alone": Effect(
-        ("urban_baseline", ACQUAINTANCES), ("urban_baseline", ()), _engaged, 0.002, (0.002, 0.03)
+        ("urban_baseline", ACQUAINTANCES), ("urban_baseline", ()), _engaged, 0.01, (0.015, 0.08)
     ),
     "rural_community_engages_more_than_urban": Effect(
-        ("rural", ()), ("urban_baseline", ()), _engaged, 0.02, (0.05, 0.25)
+        ("rural", ()), ("urban_baseline", ()), _engaged, 0.05, (0.08, 0.35)
     ),
     # party members lead by example: non-members take part more where party members demonstrate
     "party_demonstration_lifts_non_members": Effect(
         ("party_demonstration", ()),
         ("urban_baseline", ()),
         lambda s: _engaged(s, "nonparty"),
-        0.02,
-        (0.05, 0.25),
+        0.05,
+        (0.07, 0.3),
     ),
     # deliberation platforms: more residents active, and more of those passive at the onset stay active
     "deliberation_platforms_raise_active_share": Effect(
-        ("deliberation", ()), ("urban_baseline", ()), lambda s: s["active_share"], 0.01, (0.015, 0.06)
+        ("deliberation", ()), ("urban_baseline", ()), lambda s: s["active_share"], 0.01, (0.015, 0.07)
     ),
     "deliberation_platforms_make_a_lasting_shift": Effect(
-        ("deliberation", ()), ("urban_baseline", ()), lambda s: s["lasting_shift_share"], 0.005, (0.005, 0.04)
+        ("deliberation", ()),
+        ("urban_baseline", ()),
+        lambda s: s["lasting_shift_share"],
+        0.005,
+        (0.005, 0.025),
     ),
     # the platform's uses are service use, not participation (docs/PARTICIPATION.md); what it gives is
     # service: a 24-hour platform answers requests when the offices are closed
@@ -114,8 +118,8 @@ CLAIMS: dict[str, Effect] = {
         ("digital_platform", ()),
         ("urban_baseline", ()),
         lambda s: s["after_hours_answered_share"],
-        0.05,
-        (0.1, 0.9),
+        0.02,
+        (0.025, 0.1),
     ),
     # proactive discovery (patrols) settles disputes sooner and while smaller than waiting for
     # complaints (measured as reactive minus proactive)
@@ -123,8 +127,8 @@ CLAIMS: dict[str, Effect] = {
         ("proactive_service", ("institutions.workers.proactive=false",)),
         ("proactive_service", ()),
         lambda s: s["mean_days_to_settle"],
-        0.1,
-        (0.1, 5.0),
+        0.5,
+        (0.6, 2.5),
         fast_extra=STRESS,
     ),
     "proactive_service_settles_smaller": Effect(
@@ -132,7 +136,7 @@ CLAIMS: dict[str, Effect] = {
         ("proactive_service", ()),
         lambda s: s["mean_severity_at_settlement"],
         0.01,
-        (0.01, 0.2),
+        (0.02, 0.08),
         fast_extra=STRESS,
     ),
     # ... and so residents, who live through their neighbours' quarrels, feel safer
@@ -141,7 +145,7 @@ CLAIMS: dict[str, Effect] = {
         ("urban_baseline", ()),
         lambda s: s["sense_security"],
         0.001,
-        (0.001, 0.02),
+        (0.001, 0.004),
         fast_extra=STRESS,
     ),
     # more organisations, more disputes mediated by residents (organisations and the mediators they
@@ -150,8 +154,8 @@ CLAIMS: dict[str, Effect] = {
         ("org_cultivation", ()),
         ("urban_baseline", ()),
         _residents_mediation,
-        0.02,
-        (0.03, 0.3),
+        0.05,
+        (0.1, 0.45),
         fast_extra=STRESS,
     ),
     # home owners' stake in the compound: owners are engaged more often than tenants (DiPasquale &
@@ -160,8 +164,8 @@ CLAIMS: dict[str, Effect] = {
         ("urban_baseline", ()),
         ("urban_baseline", ("participation.b_owner=0",)),
         lambda s: _engaged(s, "owner") / _engaged(s, "tenant"),
-        0.1,
-        (0.2, 2.0),
+        0.2,
+        (0.3, 1.3),
     ),
     # the 24-hour platform serves those who can use it: more of the requests of residents with digital
     # access are answered. (Whether it widens the gap to residents without access depends on the load,
@@ -171,11 +175,11 @@ CLAIMS: dict[str, Effect] = {
         ("digital_platform", ("channels.mobile_platform.enabled=false",)),
         lambda s: s["requests_answered_share_digital"],
         0.02,
-        (0.03, 0.5),
+        (0.025, 0.1),
     ),
     # the Fengqiao experience: residents active in governing raise their trust in its institutions
     "fengqiao_raises_trust": Effect(
-        ("fengqiao", ()), ("urban_baseline", ()), lambda s: s["mean_trust"], 0.001, (0.001, 0.05)
+        ("fengqiao", ()), ("urban_baseline", ()), lambda s: s["mean_trust"], 0.001, (0.0015, 0.006)
     ),
 }
 
@@ -186,7 +190,7 @@ ALIVE: dict[str, Effect] = {
         ("grid_management", ("institutions.committee.whistle=false",)),
         lambda s: s["disputes_settled_street"],
         1.0,
-        (1.0, 20.0),
+        (1.0, 6.0),
         fast_extra=WHISTLE_STRESS,
     ),
     # ... and intractable disputes no longer grow into social-risk events
@@ -195,7 +199,7 @@ ALIVE: dict[str, Effect] = {
         ("grid_management", ()),
         lambda s: s["risk_events"],
         1.0,
-        (1.0, 20.0),
+        (1.0, 5.0),
         fast_extra=WHISTLE_STRESS,
     ),
     # party leadership convenes the forums and councils jointly: party, committee and organisations
@@ -204,7 +208,7 @@ ALIVE: dict[str, Effect] = {
         ("fengqiao", ("institutions.committee.party_lead=false",)),
         lambda s: s["collaboration_density"],
         0.02,
-        (0.02, 0.3),
+        (0.04, 0.17),
     ),
     # mobilising owners founds homeowners' committees where there are none (an ensemble of
     # communities: about four in ten have none at the default mobilisation)
@@ -227,7 +231,8 @@ ALIVE: dict[str, Effect] = {
         lambda s: s["mode_share_voting"],
         0.2,
         (0.3, 0.6),
-        fast_extra=("steps=600",),  # the election falls on day 545 after the onset
+        fast_extra=("steps=600",),  # the election falls on day 545 of the run (363 after this onset)
+        size=("community.residents=3000", "steps=365"),  # the first year holds the election (day 181)
     ),
 }
 
@@ -264,8 +269,8 @@ def power(diff: np.ndarray, minimum: float, alpha: float = ALPHA) -> float:
     0.65
     """
     n, sd = diff.size, diff.std(ddof=1)
-    if sd == 0.0:
-        return 1.0
+    if np.isclose(sd, 0.0, atol=1e-12):  # the same effect on every seed
+        return float(diff.mean() >= minimum)
     crit = stats.t.ppf(1.0 - alpha, n - 1)
     return float(stats.nct.sf(crit, n - 1, minimum / (sd / np.sqrt(n))))
 
@@ -289,7 +294,8 @@ def test_effect_full_at_least_its_minimum_significant_and_in_band(name):
     diff = differences(effect, fast=False)
     lo, hi = effect.band
     assert diff.mean() >= effect.minimum, (name, diff.mean())
-    assert stats.ttest_1samp(diff, 0.0, alternative="greater").pvalue < ALPHA, (name, diff)
+    same = np.isclose(diff.std(ddof=1), 0.0, atol=1e-12)  # the same effect on every seed: no test needed
+    assert same or stats.ttest_1samp(diff, 0.0, alternative="greater").pvalue < ALPHA, (name, diff)
     assert lo <= diff.mean() <= hi, (name, diff.mean(), effect.band)
 
 
