@@ -492,7 +492,8 @@ def kind_of_participation(results: pd.DataFrame, baseline: str, other: str) -> s
         f"- Residents passive at the start and active on most days of the period (a lasting shift): "
         f"{signed(lasting.diff * 100)} points ({interval(lasting)}); an active spell lasts a median "
         f"{spell:.0f} days.",
-        "- What lasts after the intervention stops: `python -m experiments.decompose`.",
+        "- What lasts after the intervention stops, and the split for a channel the baseline already "
+        "runs (its regulars there count in the first line here): `python -m experiments.decompose`.",
     ]
     return "\n".join(lines)
 
