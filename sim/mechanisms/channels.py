@@ -70,13 +70,17 @@ class Channel:
     def in_session(self, day: int) -> bool:
         """Whether the channel holds a session (or a day of one) on ``day`` (day 0 is a Monday)."""
         p = self.params
-        if day < p.offset or (day - p.offset) % p.period >= p.session_days:
+        if day < p.offset or self.session_day(day) >= p.session_days:
             return False
         return not (p.weekdays_only and is_weekend(day))
 
+    def session_day(self, day: int) -> int:
+        """Days since the start of the calendar period that holds ``day`` (0: a session's first day)."""
+        return (day - self.params.offset) % self.params.period
+
     def opens(self, day: int) -> bool:
         """Whether a session starts on ``day`` (its first day; sessions are counted once)."""
-        return self.in_session(day) and (day - self.params.offset) % self.params.period == 0
+        return self.in_session(day) and self.session_day(day) == 0
 
     def day_capacity(self, day: int) -> int:
         """Participants admitted on ``day`` of a session: its capacity spread evenly over its days.
@@ -89,7 +93,7 @@ class Channel:
         """
         if self.capacity < 0:
             return self.capacity
-        k, days = (day - self.params.offset) % self.params.period, self.params.session_days
+        k, days = self.session_day(day), self.params.session_days
         return (k + 1) * self.capacity // days - k * self.capacity // days
 
     def turn(self, day: int) -> np.ndarray:
@@ -105,10 +109,9 @@ class Channel:
         >>> [c.turn(d).tolist() for d in (0, 1, 2)]
         [[0, 3, 6], [1, 4], [2, 5]]
         """
-        p = self.params
-        if p.session_days == 1:
+        if self.params.session_days == 1:
             return self.eligible
-        return self.eligible[(day - p.offset) % p.period :: p.session_days]
+        return self.eligible[self.session_day(day) :: self.params.session_days]
 
 
 def build_channels(params: ChannelsParams, population: Population) -> list[Channel]:
