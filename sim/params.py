@@ -293,7 +293,10 @@ class ChannelsParams:
     homeowners' meeting twice a year, elections every three years) with a larger reach. The homeowners'
     meeting is held by written consultation, as PRC Civil Code art. 278 allows ("collective discussion
     or written solicitation of opinions"): its ballots are collected over ``session_days`` 15 days
-    (assumed), not all on one evening. Phone and office keep office hours (the source article: the
+    (assumed), not all on one evening. The forum meets grid by grid over five evenings of the month, the
+    party-member council branch by branch over three, and the street's hearing in three sittings
+    (``session_days``, assumed): a community of 10,000 does not deliberate in one room of 400
+    (docs/PARTICIPATION.md, "No calendar jumps"). Phone and office keep office hours (the source article: the
     phone goes unanswered after work). Deliberative and volunteer channels build awareness more than
     chat (``awareness_gain``). A message in the group chat and a notice read are neutral for trust on
     average (``quality`` 0.5, the initial trust; assumed): residents' trust moves with being answered,
@@ -377,6 +380,7 @@ class ChannelsParams:
         engagement=8,
         period=30,
         offset=12,
+        session_days=5,
         on_demand=False,
         open_hour=19,
         close_hour=21,
@@ -393,6 +397,7 @@ class ChannelsParams:
         institution="party",
         period=30,
         offset=5,
+        session_days=3,
         on_demand=False,
         open_hour=19,
         close_hour=21,
@@ -409,6 +414,7 @@ class ChannelsParams:
         institution="street",
         period=90,
         offset=40,
+        session_days=3,
         on_demand=False,
         open_hour=19,
         close_hour=21,
