@@ -37,8 +37,9 @@ from scipy import stats
 
 from experiments import render, render_html
 from scenarios import figures
-from scenarios.labels import GROUPS, LEVELS, STAFF, group_label, label, unit
+from scenarios.labels import CHANNELS, GROUPS, LEVELS, STAFF, group_label, label, unit
 from scenarios.names import file_name, inside
+from sim.params import NON_PARTICIPATION_MODES, ChannelsParams
 
 LEVEL = 0.95
 FEW_SEEDS = 5
@@ -498,6 +499,47 @@ def kind_of_participation(results: pd.DataFrame, baseline: str, other: str) -> s
     return "\n".join(lines)
 
 
+BINDING = 0.10
+"""Share of the residents who came that a channel turned away, from which its room is a binding lever
+(assumed: one in ten who come and go home)."""
+ROOMS = tuple(
+    name
+    for name, channel in vars(ChannelsParams()).items()
+    if channel.mode not in (*NON_PARTICIPATION_MODES, "voice")
+)
+"""Channels whose room limits taking part (not the voice and service lines: their queue is service)."""
+
+
+def binding_room(results: pd.DataFrame, other: str) -> str | None:
+    """Channels whose room limits participation under ``other``, in plain words (``None`` if none).
+
+    A channel that turns away at least :data:`BINDING` of the residents who came (the mean of its
+    ``turned_away_share_<channel>`` over the replicates) is named with that share and the parameter
+    that sets its room: there the effect is as large as the room, and more room is a lever.
+    """
+    rows = results[results["scenario"] == other]
+    shares = {
+        channel: float(rows[f"turned_away_share_{channel}"].mean())
+        for channel in ROOMS
+        if f"turned_away_share_{channel}" in rows
+    }
+    binding = {c: v for c, v in shares.items() if v >= BINDING}
+    if not binding:
+        return None
+    items = [
+        f"- {CHANNELS[c][:1].upper()}{CHANNELS[c][1:]} turned away {v:.0%} of the residents who came "
+        f"(`channels.{c}.capacity_per_1000`)."
+        for c, v in sorted(binding.items(), key=lambda cv: -cv[1])
+    ]
+    return "\n".join(
+        [
+            "Here the effect is limited by room, not by residents' willingness: more seats or places "
+            "would let more residents take part.",
+            *items,
+        ]
+    )
+
+
 def intervention_sections(
     results: pd.DataFrame, spec: Spec, other: str, out: Path, timeseries: pd.DataFrame | None = None
 ) -> list[render.Section]:
@@ -512,6 +554,9 @@ def intervention_sections(
     kind = kind_of_participation(results, spec.baseline, other)
     if kind is not None:
         sections.append(render.Section("What kind of participation", kind, level=3))
+    room = binding_room(results, other)
+    if room is not None:
+        sections.append(render.Section("Where room is short", room, level=3))
     columns = [f"active_share_{g}" for g in GROUPS]
     if has(results, columns):
         text = "\n".join(

@@ -56,12 +56,13 @@ def tabulate(rows: Sequence[Mapping[str, float]], kinds: Mapping[str, str], wind
     ts = pd.DataFrame(list(rows))
     counts = [c for c in ts.columns if kinds.get(c) == COUNT]
     ts[counts] = ts[counts].diff().fillna(ts[counts]).astype(ts[counts].dtypes)
+    ratios = {}
     for name, ratio in RATIOS.items():
         if _available(ratio, ts.columns):
             num = _sum(ts, ratio.numerator).rolling(window, min_periods=1).sum()
             den = _sum(ts, ratio.denominator).rolling(window, min_periods=1).sum()
-            ts[name] = _ratio(num, den, ratio.scale)
-    return ts
+            ratios[name] = _ratio(num, den, ratio.scale)
+    return pd.concat([ts, pd.DataFrame(ratios, index=ts.index)], axis=1) if ratios else ts
 
 
 def summarise(ts: pd.DataFrame, kinds: Mapping[str, str], measure_from: int) -> dict[str, float]:

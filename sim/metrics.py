@@ -237,6 +237,10 @@ RATIOS: dict[str, Ratio] = {
     "risk_events_per_1000_households_year": Ratio(("risk_events",), ("household_days",), 1000.0 * 365.0),
     "assembly_turnout": Ratio(("assembly_ballots",), ("assembly_seats",)),
     **{
+        f"turned_away_share_{c}": Ratio((f"turned_away_{c}",), (f"turned_away_{c}", f"participations_{c}"))
+        for c in CHANNEL_NAMES
+    },
+    **{
         f"requests_answered_share_{g}": Ratio(
             (f"requests_answered_{g}",), (f"requests_answered_{g}", f"requests_dropped_{g}")
         )
@@ -350,6 +354,19 @@ def participations(m: Observed) -> dict[str, float]:
     )
     out["participations"] = float(state.channel_total.sum())
     return out
+
+
+@register(COUNT, CHANNELS)
+def turned_away(m: Observed) -> dict[str, float]:
+    """Residents who came and found no room, by channel-axis slot (``turned_away_<channel>``).
+
+    A channel at its capacity turns away the rest of those who decided to take part in time
+    (:func:`sim.mechanisms.channels.admit`); ``turned_away_share_<channel>`` (:data:`RATIOS`) says how
+    binding its room is.
+    """
+    return dict(
+        zip(_columns("turned_away_", m.state.channel_names), m.state.channel_turned_away.tolist(), strict=True)
+    )
 
 
 def gini_of_counts(x: np.ndarray, freq: np.ndarray | None = None) -> float:

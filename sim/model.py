@@ -393,6 +393,7 @@ class CommunityModel(mesa.Model):
             who = uptake.decide(offered, channel.institution, cp.time_cost, rng, cp.appeal)
             in_time = ch.within_hours(channel, who, s.population.busy, day, self.rhythm, rng)
             admitted, turned_away = ch.admit(channel, who[in_time], day, rng)
+            s.channel_turned_away[channel.index] += turned_away.size
             learning.disappoint(s, np.concatenate([turned_away, who[~in_time]]), channel.institution, p)
             uptake.take_part(
                 admitted,

@@ -121,6 +121,8 @@ class ResidentState:
         Participations of each mode since the onset, shape ``(len(MODES), n)``.
     channel_today, channel_total : numpy.ndarray
         Participations by channel today and since the intervention onset (built at construction).
+    channel_turned_away : numpy.ndarray
+        Residents turned away for lack of room, by channel, since the intervention onset.
     """
 
     population: Population
@@ -144,6 +146,7 @@ class ResidentState:
     trust_prior: np.ndarray = field(init=False)
     points_today: np.ndarray = field(init=False)
     channel_total: np.ndarray = field(init=False)
+    channel_turned_away: np.ndarray = field(init=False)
 
     @classmethod
     def at_rest(
@@ -191,6 +194,7 @@ class ResidentState:
         self.trust_prior = self.trust.copy()
         self.points_today = np.zeros_like(self.today)
         self.channel_total = np.zeros_like(self.channel_today)
+        self.channel_turned_away = np.zeros_like(self.channel_today)
         if len(self.channel_modes) != len(self.channel_names) or set(self.channel_modes) - set(MODES):
             raise ValueError(f"channel_modes must give one of {MODES} per channel, got {self.channel_modes}")
         self.mode_of = np.array([MODES.index(m) for m in self.channel_modes], dtype=np.intp)
@@ -236,7 +240,8 @@ class ResidentState:
                 self.acts_outside_own_today[who] += 1
 
     def restart_counts(self) -> None:
-        """Start the counts since onset (participations per resident and per channel) at zero."""
+        """Start the counts since onset (participations per resident and per channel, turned away) at zero."""
         self.total[:] = 0
         self.channel_total[:] = 0
+        self.channel_turned_away[:] = 0
         self.mode_total[:] = 0

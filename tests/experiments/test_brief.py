@@ -187,3 +187,17 @@ def test_brief_of_an_older_engine_has_no_participation_split():
         brief.kind_of_participation(results(3).drop(columns="active_share_outside_own"), BASE, PLATFORM)
         is None
     )
+
+
+def test_binding_room_names_a_full_forum_not_a_busy_phone_nor_a_roomy_hearing(tmp_path):
+    res = results(4).assign(
+        turned_away_share_forum=lambda r: np.where(r["scenario"] == PLATFORM, 0.27, 0.0),
+        turned_away_share_hearing=0.05,  # below one in ten: not binding
+        turned_away_share_phone=0.6,  # a queue for a service, not room to take part
+    )
+    text = brief.binding_room(res, PLATFORM)
+    assert "The community forum turned away 27% of the residents who came" in text
+    assert "channels.forum.capacity_per_1000" in text
+    assert "hearing" not in text and "phone" not in text
+    assert brief.binding_room(res, BASE) is None
+    assert "### Where room is short" in (brief.write(res, spec(), tmp_path).parent / "brief.md").read_text()

@@ -166,3 +166,18 @@ def test_recorded_keeps_a_metric_when_any_of_its_mechanisms_is_in_the_run():
     )
     assert not {"participation_levels", "participations", "dispute_events"} & set(requests_only)
     assert set(recorded(METRICS, frozenset())) == set()
+
+
+def test_turned_away_small_forum_turns_residents_away_unlimited_forum_none():
+    def forum(capacity: float) -> dict[str, float]:
+        cfg = sim.load_config(
+            "deliberation",
+            ["community.residents=600", "steps=120", f"channels.forum.capacity_per_1000={capacity}"],
+        )
+        return sim.simulate(cfg, seed=3).summary
+
+    small, unlimited = forum(2.0), forum(0.0)
+    assert small["turned_away_forum"] > small["participations_forum"]  # room for 2 in 1,000
+    assert small["turned_away_share_forum"] > 0.5
+    assert unlimited["turned_away_forum"] == 0 and unlimited["participations_forum"] > 0
+    assert unlimited["turned_away_share_forum"] == 0.0

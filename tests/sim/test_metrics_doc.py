@@ -21,6 +21,8 @@ FAMILIES = (
         r"^mode_share_[a-z]+_(owner|tenant|age18_34|age35_59|age60plus|digital|nondigital|party|nonparty)$",
         "mode_share_<mode>_<group>",
     ),
+    (r"^turned_away_share_[a-z_]+$", "turned_away_share_<channel>"),
+    (r"^turned_away_[a-z_]+$", "turned_away_<channel>"),
     (
         r"^mode_share_[a-z]+$",
         "mode_share_<mode>",
