@@ -2,10 +2,10 @@ from experiments.sweep import with_sample_rows
 
 
 def test_with_sample_rows_sensitivity_design_sweeps_one_job_per_row():
-    # Morris: N trajectories x (D + 1) rows = 10 x (7 + 1)
-    assert with_sample_rows(["-m", "experiment=sensitivity_morris"])[-1] == "sweep.sample=range(0,80)"
+    # Morris: N trajectories x (D + 1) rows = 6 x (52 + 1)
+    assert with_sample_rows(["-m", "experiment=sensitivity_morris"])[-1] == "sweep.sample=range(0,318)"
     assert with_sample_rows(["-m", "experiment=sensitivity_morris", "sensitivity.n=2"])[-1] == (
-        "sweep.sample=range(0,16)"
+        "sweep.sample=range(0,106)"
     )
 
 
