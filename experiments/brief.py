@@ -533,8 +533,8 @@ def binding_room(results: pd.DataFrame, other: str) -> str | None:
     ]
     return "\n".join(
         [
-            "Here the effect is limited by room, not by residents' willingness: more seats or places "
-            "would let more residents take part.",
+            "Some channels turned residents away for lack of room: there, room rather than residents' "
+            "willingness limits how many take part, and more seats or places are a lever.",
             *items,
         ]
     )
