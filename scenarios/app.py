@@ -76,6 +76,8 @@ COMPARE_PANELS = (figures.OVERALL[0], figures.OVERALL[2], figures.BY_GROUP[2])
 COMPARE_METRICS = (
     "active_share",
     "occasional_share",
+    "lasting_shift_share",
+    "active_spell_median_days",
     "active_share_nondigital",
     "active_share_age60plus",
     "requests_answered_share",

@@ -153,6 +153,8 @@ def test_compare_table_numbers_are_the_runs_summaries():
         f"{100 * (y - x):+.1f} percentage points |",
     ]
     assert not any("_" in row for row in table)
+    shift = next(row for row in table if row.startswith("| Formerly passive residents active on most days"))
+    assert shift.split(" | ")[1] == f"{100 * a.summary['lasting_shift_share']:.1f}%"
 
 
 def test_compare_tab_runs_both_presets_at_the_sidebar_size(small_model):

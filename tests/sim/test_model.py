@@ -295,7 +295,7 @@ def test_own_channels_unknown_name_is_a_clear_error():
 
 
 def test_lasting_shift_counts_initially_passive_residents_active_on_most_days():
-    model = sim.CommunityModel(sim.load_config("deliberation", [*FAST, "seed=1"]))
+    model = sim.CommunityModel(sim.load_config("deliberation", [*FAST, "seed=4"]))
     model.run()
     days = model.day - model.cfg.measure_from
     was_passive = np.ones(model.state.n, dtype=bool)
