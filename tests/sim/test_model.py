@@ -1,6 +1,5 @@
 import json
 import math
-import multiprocessing
 import subprocess
 import sys
 
@@ -135,14 +134,6 @@ def test_model_agents_by_type_and_select_give_each_kind_of_agent():
     assert set(model.agent_types) == {Resident, SocialOrganisation, ResidentsCommittee, HomeownersCommittee}
     assert len(model.agents) == 400 + organisations + 2
     assert model.agents_by_type[Resident][7] is model.residents[7]
-
-
-@pytest.fixture
-def start_method():
-    """``mesa.batch_run`` sets multiprocessing's start method for the whole process: restore it."""
-    method = multiprocessing.get_start_method(allow_none=True)
-    yield
-    multiprocessing.set_start_method(method, force=True)
 
 
 def test_mesa_batch_run_final_step_is_simulates_for_the_same_seeds(start_method):
