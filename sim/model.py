@@ -99,7 +99,8 @@ class CommunityModel(mesa.Model):
     rng : int, optional
         The run's seed under Mesa's name for it (``CommunityModel(rng=5)`` is
         ``CommunityModel(seed=5)``), so that ``mesa.batch_run`` can seed the model; an integer, since
-        every mechanism's random stream is derived from it (:mod:`sim.rng`).
+        every mechanism's random stream is derived from it (:mod:`sim.rng`). ``None`` keeps the
+        configuration's seed (runs stay reproducible; Mesa would draw fresh entropy).
     thresholds : array_like, optional
         Per-resident thresholds for the threshold rule, replacing the drawn ones (e.g. Granovetter's
         0, 1/99, ..., 1).
