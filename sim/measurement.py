@@ -10,7 +10,7 @@ the total over the window, not the last day's value.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -28,8 +28,19 @@ def _sum(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
     return frame[list(columns)].sum(axis=1)
 
 
-def _available(ratio: Ratio, columns: pd.Index) -> bool:
+def _available(ratio: Ratio, columns: Collection[str]) -> bool:
     return all(c in columns for c in (*ratio.numerator, *ratio.denominator))
+
+
+def columns(kinds: Collection[str]) -> list[str]:
+    """The time series' columns, in order: ``step``, the metric columns ``kinds``, the ratios they give.
+
+    Examples
+    --------
+    >>> columns({"active_share": STATE, "requests_answered": COUNT, "requests_dropped": COUNT})
+    ['step', 'active_share', 'requests_answered', 'requests_dropped', 'requests_answered_share']
+    """
+    return ["step", *kinds, *(name for name, ratio in RATIOS.items() if _available(ratio, kinds))]
 
 
 def tabulate(rows: Sequence[Mapping[str, float]], kinds: Mapping[str, str], window: int) -> pd.DataFrame:

@@ -24,12 +24,14 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.agentset import AgentSet
 from mesa.discrete_space import Network as NetworkSpace
 
 from agents.institutions import HomeownersCommittee, ResidentsCommittee, SocialOrganisation
 from agents.resident import Resident
+from sim.collector import data_collector, refresh
 from sim.institutions import InstitutionState, build_institutions
-from sim.measurement import summarise, tabulate
+from sim.measurement import columns, summarise, tabulate
 from sim.mechanisms import channels as ch
 from sim.mechanisms import (
     disputes,
@@ -94,6 +96,11 @@ class CommunityModel(mesa.Model):
     cfg : Config, optional
         The run's configuration (``sim.load_config`` composes one from a preset); defaults to
         ``Config()``, the urban baseline.
+    rng : int, optional
+        The run's seed under Mesa's name for it (``CommunityModel(rng=5)`` is
+        ``CommunityModel(seed=5)``), so that ``mesa.batch_run`` can seed the model; an integer, since
+        every mechanism's random stream is derived from it (:mod:`sim.rng`). ``None`` keeps the
+        configuration's seed (runs stay reproducible; Mesa would draw fresh entropy).
     thresholds : array_like, optional
         Per-resident thresholds for the threshold rule, replacing the drawn ones (e.g. Granovetter's
         0, 1/99, ..., 1).
@@ -102,7 +109,8 @@ class CommunityModel(mesa.Model):
         random ones.
     **values
         Dotted parameter names set on top of ``cfg`` (the names of the YAML, the CLI and the sliders),
-        e.g. ``CommunityModel(cfg, **{"channels.mobile_platform.enabled": True, "seed": 3})``.
+        e.g. ``CommunityModel(cfg, **{"channels.mobile_platform.enabled": True, "seed": 3})``; this is
+        how ``mesa.batch_run``'s ``parameters`` reach the model.
 
     Attributes
     ----------
@@ -113,12 +121,14 @@ class CommunityModel(mesa.Model):
         after ``cfg.intervention_days`` (when set).
     mechanisms : frozenset of str
         The mechanisms of the run (:func:`mechanisms_of`): what it steps and records.
+    datacollector : mesa.DataCollector
+        Mesa's collector of the time series (:mod:`sim.collector`).
 
     Raises
     ------
     sim.ConfigError
-        For an unknown parameter name, a value out of its range, or bad ``thresholds`` or
-        ``initial_active``.
+        For an unknown parameter name, a value out of its range, both ``rng`` and ``seed`` or an
+        ``rng`` that is not such a seed, or bad ``thresholds`` or ``initial_active``.
 
     Examples
     --------
@@ -128,16 +138,21 @@ class CommunityModel(mesa.Model):
     >>> ts = model.timeseries()
     >>> len(ts), 0.0 <= model.summary()["active_share"] <= 1.0
     (31, True)
+    >>> model.datacollector.get_model_vars_dataframe().equals(ts)
+    True
     """
 
     def __init__(
         self,
         cfg: Config | None = None,
         *,
+        rng: int | None = None,
         thresholds: np.ndarray | None = None,
         initial_active: np.ndarray | None = None,
         **values: Any,
     ) -> None:
+        if rng is not None:
+            values = {**values, "seed": _seed_of(rng, values)}
         self.cfg = validate(_with_values(cfg if cfg is not None else Config(), values))
         self.live = baseline_of(self.cfg) if self.cfg.burn_in else self.cfg
         _check_onset(self.live, self.cfg)
@@ -204,6 +219,8 @@ class CommunityModel(mesa.Model):
         self.initially_engaged = np.flatnonzero(self.state.level != PASSIVE)
         self.window_start = WindowStart.take(self.state, self.spells, self.requests, self.institutions)
         self._kinds = column_kinds(self, self._series)
+        self._collector = data_collector(columns(self._kinds))
+        self._collected = 0  # days the collector holds
         for k in range(self.institutions.organisations.count):
             SocialOrganisation(self, self.institutions, k)
         ResidentsCommittee(self, self.institutions)
@@ -511,6 +528,14 @@ class CommunityModel(mesa.Model):
         """Append today's metrics to the time series."""
         self._rows.append({"step": self.day, **measure(self, self._series)})
 
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """Mesa's collector of the time series, holding the days recorded so far (:mod:`sim.collector`)."""
+        if self._collected != len(self._rows):
+            refresh(self._collector, self.timeseries())
+            self._collected = len(self._rows)
+        return self._collector
+
     # ------------------------------------------------------------------ running and results
     def run(self, steps: int | None = None) -> None:
         """Simulate ``steps`` days (default: ``cfg.steps``)."""
@@ -540,6 +565,24 @@ class CommunityModel(mesa.Model):
             n = self.cfg.community.residents
             self._residents = [Resident(self, self.state, self.institutions, i) for i in range(n)]
         return self._residents
+
+    @property
+    def agents(self) -> AgentSet:
+        """Every agent of the model, as Mesa's ``AgentSet`` (the residents built on first use)."""
+        self.residents  # noqa: B018 - registers the residents with Mesa
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], AgentSet]:
+        """Mesa's agent sets by class: ``Resident``, ``SocialOrganisation`` and the two committees."""
+        self.residents  # noqa: B018 - registers the residents with Mesa
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """The classes of the model's agents (the residents built on first use)."""
+        self.residents  # noqa: B018 - registers the residents with Mesa
+        return super().agent_types
 
     @property
     def space(self) -> NetworkSpace:
@@ -604,6 +647,19 @@ def _check_onset(before: Config, after: Config) -> None:
     if requests.route_names(before.channels) != requests.route_names(after.channels):
         names = ", ".join(requests.route_names(Config().channels))
         raise ConfigError("channels.<channel>.request_route", "changed", f"the baseline routes ({names})")
+
+
+def _seed_of(rng: Any, values: dict[str, Any]) -> int:
+    """Mesa's ``rng`` as the run's seed: an integer that ``seed`` accepts, given instead of ``seed``."""
+    if "seed" in values:
+        raise ConfigError("rng", rng, "either rng or seed, not both (rng is Mesa's name for the seed)")
+    seed = rng.item() if isinstance(rng, np.integer) else rng
+    try:
+        return validate(Config(seed=seed)).seed
+    except ConfigError:
+        shown = seed if isinstance(seed, int | float) else type(rng).__name__  # one line, no address
+        allowed = f"{describe('seed')}, the seed of the run's random streams (not a numpy Generator)"
+        raise ConfigError("rng", shown, allowed) from None
 
 
 def _with_values(cfg: Config, values: dict[str, Any]) -> Config:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import multiprocessing
 import os
 
 import pytest
@@ -30,3 +31,11 @@ def fresh_user_scenarios(monkeypatch):
     os.environ.pop(safety.USER_SCENARIOS_ENV, None)  # export_user_scenarios sets it directly
     if environment is not None:
         os.environ[safety.USER_SCENARIOS_ENV] = environment
+
+
+@pytest.fixture
+def start_method():
+    """Restore multiprocessing's start method, which ``mesa.batch_run`` sets for the whole process."""
+    method = multiprocessing.get_start_method(allow_none=True)
+    yield
+    multiprocessing.set_start_method(method, force=True)

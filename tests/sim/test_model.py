@@ -3,6 +3,7 @@ import math
 import subprocess
 import sys
 
+import mesa
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +11,7 @@ from scipy import stats
 
 import sim
 from agents import Resident
+from agents.institutions import HomeownersCommittee, ResidentsCommittee, SocialOrganisation
 from sim.model import CHANNEL_AXIS
 from sim.state import AWARENESS_CUTS
 
@@ -72,8 +74,8 @@ def test_model_fresh_process_bit_identical(small_urban, tmp_path):
 def test_model_residents_are_mesa_agents_reading_the_arrays(small_urban):
     model = sim.CommunityModel(small_urban)
     model.run(20)
-    assert Resident not in model.agents_by_type  # built on first use, not for every run
-    assert len(model.residents) == 400 and len(model.agents_by_type[Resident]) == 400
+    registered = model.agent_id_counter  # Mesa numbers the agents it registers
+    assert len(model.residents) == 400 and model.agent_id_counter == registered + 400  # built on first use
     agent = model.residents[7]
     assert agent.participation_level == ("passive", "occasional", "active")[model.state.level[7]]
     assert agent.awareness == model.state.awareness[7]
@@ -94,6 +96,64 @@ def test_model_keyword_values_override_the_config(small_urban):
     model = sim.CommunityModel(small_urban, **{"community.residents": 123, "seed": 9})
     assert model.cfg.community.residents == 123 and len(model.residents) == 123
     assert model.summary()["seed"] == 9
+
+
+def test_model_rng_is_mesas_name_for_the_seed_bit_identical_timeseries(small_urban):
+    models = [sim.CommunityModel(small_urban, **given) for given in ({"seed": 3}, {"rng": 3})]
+    models.append(sim.CommunityModel(small_urban, rng=np.int64(3)))
+    for model in models:
+        model.run(20)
+    by_seed, *by_rng = models
+    for model in by_rng:
+        assert model.summary()["seed"] == 3
+        pd.testing.assert_frame_equal(model.timeseries(), by_seed.timeseries(), check_exact=True)
+
+
+def test_model_rng_and_seed_together_is_one_clear_error(small_urban):
+    with pytest.raises(sim.ConfigError, match=r"^invalid value for 'rng': 1 \(allowed: either rng or seed,"):
+        sim.CommunityModel(small_urban, rng=1, seed=2)
+
+
+@pytest.mark.parametrize(
+    "rng", [np.random.default_rng(1), np.random.SeedSequence(1), -1, 2**63, True, 2.0, [1, 2]]
+)
+def test_model_rng_not_an_integer_seed_is_one_clear_error(rng):
+    with pytest.raises(sim.ConfigError, match=r"^invalid value for 'rng': .*allowed: an integer 0 to") as err:
+        sim.CommunityModel(rng=rng)
+    assert "\n" not in str(err.value)
+
+
+def test_model_agents_by_type_and_select_give_each_kind_of_agent():
+    model = sim.CommunityModel(sim.load_config("fengqiao", ["community.residents=400", "burn_in=0"]))
+    organisations = model.institutions.organisations.count
+    assert organisations > 0
+    assert len(model.agents_by_type[Resident]) == 400
+    assert len(model.agents.select(agent_type=Resident)) == 400
+    assert len(model.agents_by_type[SocialOrganisation]) == organisations
+    assert len(model.agents.select(agent_type=ResidentsCommittee)) == 1
+    assert set(model.agent_types) == {Resident, SocialOrganisation, ResidentsCommittee, HomeownersCommittee}
+    assert len(model.agents) == 400 + organisations + 2
+    assert model.agents_by_type[Resident][7] is model.residents[7]
+
+
+def test_mesa_batch_run_final_step_is_simulates_for_the_same_seeds(start_method):
+    cfg = sim.load_config("fengqiao")
+    rows = mesa.batch_run(
+        sim.CommunityModel,
+        parameters={"cfg": cfg, "community.residents": [300, 400]},
+        rng=[1, 2],
+        max_steps=15,
+        number_processes=1,
+        display_progress=False,
+    )
+    runs = [(row["community.residents"], row["rng"], row["Step"]) for row in rows]
+    assert runs == [(300, 1, 15), (400, 1, 15), (300, 2, 15), (400, 2, 15)]
+    for (residents, seed, _), row in zip(runs, rows, strict=True):
+        cogov_way = sim.simulate(cfg, steps=15, seed=seed, **{"community.residents": residents})
+        final = cogov_way.timeseries.iloc[-1]
+        mesa_way = pd.Series({column: row[column] for column in final.index}, dtype=float)
+        pd.testing.assert_series_equal(mesa_way, final.astype(float), check_names=False, check_exact=True)
+    assert any(row["occasional_share"] > 0 for row in rows)
 
 
 def test_model_logit_initial_active_seeds_are_active_at_step_zero():
