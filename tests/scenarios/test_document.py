@@ -145,7 +145,7 @@ def _changed(tree: Path) -> set[str]:
 
 
 def test_a_new_channel_is_its_declaration_its_label_a_preset_and_a_test(tmp_path):
-    """The worked example of docs/ODD.md, "Adding a channel", on a copy of the source tree."""
+    """The worked example of docs/EXPERIMENTS.md, "Adding a channel", on a copy of the source tree."""
     for package in ("sim", "agents", "scenarios", "configs", "docs"):
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     params = tmp_path / "sim" / "params.py"
