@@ -366,6 +366,18 @@ def scenario_label(name: str) -> str:
     return SCENARIOS.get(name, name.replace("_", " "))
 
 
+def scenario_phrase(name: str) -> str:
+    """A scenario's name inside a sentence: :func:`scenario_label` with a lower-case first letter.
+
+    Examples
+    --------
+    >>> scenario_phrase("org_cultivation"), scenario_phrase("fengqiao")
+    ('cultivating social organisations', 'the Fengqiao experience')
+    """
+    text = scenario_label(name)
+    return text[:1].lower() + text[1:]
+
+
 def markdown_text(text: str) -> str:
     r"""``text`` for a Markdown page, shown as the text it is: no markup, link or HTML of it takes effect.
 
