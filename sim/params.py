@@ -1131,12 +1131,70 @@ def model_value(key: str, value: Any) -> float | int:
     return round(float(value)) if is_integer(key) else float(value)
 
 
-INTERVENTION_GROUPS = ("channels", "outreach", "institutions")
-"""The config groups a scenario switches on at the intervention onset (the rest describe the community)."""
+LEVER_GROUPS = ("channels", "outreach", "institutions")
+"""The policy levers: the config groups whose parameters an intervention may change (the one definition).
+
+A scenario's values of them take effect at the onset; before it (and after ``intervention_days``) the
+baseline's are in force (:func:`baseline_of`). Every other parameter describes the community, its residents
+and the run, and holds over the whole run. Read by the model (:func:`baseline_of`,
+:func:`intervention_channels`), the sensitivity screening (``experiments.screening``: a lever at an
+intervention's value is that intervention, not an assumption), the discovery design (``experiments.discover``:
+it varies levers only) and ``cogov-compare`` (it says when a scenario also changes what is not a lever)."""
+OFFER_GROUPS = ("channels", "outreach")
+"""The levers that are wholly the offer a scenario makes (which channels, when, how often, with what reach and
+quality; party outreach): the baseline's values of them are its offer too. The baseline's values of the other
+levers, ``institutions``, also say what the community has (how many organisations, social workers), so the
+screening treats them as assumptions there."""
+
+
+def is_lever(key: str) -> bool:
+    """Whether the dotted parameter ``key`` is a policy lever (:data:`LEVER_GROUPS`).
+
+    Examples
+    --------
+    >>> [is_lever(k) for k in ("channels.forum.reach", "institutions.workers.grid", "community.residents")]
+    [True, True, False]
+    """
+    return key.partition(".")[0] in LEVER_GROUPS
+
+
+def is_offer(key: str) -> bool:
+    """Whether the dotted parameter ``key`` is a lever of the offer itself (:data:`OFFER_GROUPS`).
+
+    Examples
+    --------
+    >>> is_offer("outreach.party_contacts"), is_offer("institutions.workers.grid")
+    (True, False)
+    """
+    return key.partition(".")[0] in OFFER_GROUPS
+
+
+def levers(settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` (dotted key -> anything), after checking that every key is a parameter and a lever.
+
+    Raises
+    ------
+    KeyError
+        For a key that names no parameter or a parameter that is not a policy lever.
+
+    Examples
+    --------
+    >>> levers({"outreach.party_contacts": (0.0, 2.0)})
+    {'outreach.party_contacts': (0.0, 2.0)}
+    >>> levers({"community.residents": (500, 1000)})
+    Traceback (most recent call last):
+    KeyError: 'community.residents is not a policy lever (allowed: channels.*, outreach.*, institutions.*)'
+    """
+    for key in settings:
+        locate(Config(), key)
+        if not is_lever(key):
+            allowed = ", ".join(f"{group}.*" for group in LEVER_GROUPS)
+            raise KeyError(f"{key} is not a policy lever (allowed: {allowed})")
+    return settings
 
 
 def baseline_of(cfg: Config) -> Config:
-    """The configuration in force before the onset: ``cfg`` with the intervention groups at their defaults.
+    """The configuration in force before the onset: ``cfg`` with its levers (:data:`LEVER_GROUPS`) at default.
 
     Examples
     --------
@@ -1146,7 +1204,7 @@ def baseline_of(cfg: Config) -> Config:
     (False, 500)
     """
     defaults = Config()
-    return dataclasses.replace(cfg, **{group: getattr(defaults, group) for group in INTERVENTION_GROUPS})
+    return dataclasses.replace(cfg, **{group: getattr(defaults, group) for group in LEVER_GROUPS})
 
 
 def intervention_channels(cfg: Config) -> frozenset[str]:
