@@ -37,7 +37,17 @@ from scipy import stats
 
 from experiments import render, render_html
 from scenarios import figures
-from scenarios.labels import CHANNELS, GROUPS, LEVELS, STAFF, group_label, label, unit
+from scenarios.labels import (
+    CHANNELS,
+    GROUPS,
+    LEVELS,
+    STAFF,
+    group_label,
+    label,
+    scenario_label,
+    scenario_phrase,
+    unit,
+)
 from scenarios.names import file_name, inside
 from sim.params import NON_PARTICIPATION_MODES, ChannelsParams
 
@@ -154,18 +164,6 @@ def by_seed(results: pd.DataFrame, scenario: str, column: str, scale: float = 1.
 def effect(results: pd.DataFrame, baseline: str, other: str, column: str) -> Effect:
     """The paired effect of scenario ``other`` against ``baseline`` on ``column``."""
     return paired(by_seed(results, baseline, column), by_seed(results, other, column))
-
-
-def scenario_name(name: str) -> str:
-    """A scenario's name for a reader: ``"digital_platform"`` -> ``"Digital platform"``.
-
-    Examples
-    --------
-    >>> scenario_name("grid_management")
-    'Grid management'
-    """
-    text = name.replace("_", " ").replace("-", " ")
-    return text[:1].upper() + text[1:]
 
 
 def scale_of(metric: str) -> tuple[float, str]:
@@ -432,7 +430,7 @@ def levels_figure(timeseries: pd.DataFrame, baseline: str, other: str, name: str
     columns = [f"{level}_share" for level in LEVEL_LINES]
     fig = Figure(figsize=(7, 4.2), layout="constrained")
     ax = fig.subplots()
-    for scenario, style, who in ((baseline, "--", scenario_name(baseline)), (other, "-", name)):
+    for scenario, style, who in ((baseline, "--", scenario_label(baseline)), (other, "-", name)):
         mean = timeseries[timeseries["scenario"] == scenario].groupby("step")[columns].mean() * 100
         for level, column in zip(LEVEL_LINES, columns, strict=True):
             ax.plot(
@@ -457,7 +455,7 @@ def over_time(timeseries: pd.DataFrame | None, spec: Spec, other: str, out: Path
         return None
     if not {spec.baseline, other} <= set(timeseries["scenario"]):
         return None
-    name = scenario_name(other)
+    name = scenario_label(other)
     png = render.save_figure(
         levels_figure(timeseries, spec.baseline, other, name),
         inside(out, out / "figures" / file_name(f"brief_{other}_over_time.png")),
@@ -544,9 +542,9 @@ def intervention_sections(
     results: pd.DataFrame, spec: Spec, other: str, out: Path, timeseries: pd.DataFrame | None = None
 ) -> list[render.Section]:
     """One intervention: headline, over time, what kind, who gains, cost, side effects, how sure."""
-    name = scenario_name(other)
+    name = scenario_label(other)
     active = effect(results, spec.baseline, other, HEADLINE)
-    title = f"{name} compared with the {scenario_name(spec.baseline).lower()}"
+    title = f"{name} compared with {scenario_phrase(spec.baseline)}"
     sections = [render.Section(title, headline=headline(name, active), page=True)]
     shift = over_time(timeseries, spec, other, out)
     if shift is not None:
@@ -587,9 +585,9 @@ def introduction(results: pd.DataFrame, spec: Spec) -> render.Section:
     rows = results[results["scenario"] == spec.baseline]
     residents = int(rows["residents"].median()) if len(rows) else 0
     days = spec.measured_days[spec.baseline]
-    names = ", ".join(scenario_name(s).lower() for s in spec.interventions)
+    names = ", ".join(scenario_phrase(s) for s in spec.interventions)
     text = (
-        f"Each intervention ({names}) is compared with the {scenario_name(spec.baseline).lower()} in a "
+        f"Each intervention ({names}) is compared with {scenario_phrase(spec.baseline)} in a "
         f"simulated community of {residents:,} residents, measured over {days:,} days after the "
         "interventions start. Every scenario ran the same seeds: the same community and the same chance "
         "events, so a difference is the intervention's doing. Numbers are means over the runs; each "
@@ -616,7 +614,7 @@ def summary(results: pd.DataFrame, spec: Spec) -> str:
     """The answer on top, one item per intervention: the headline with its range, the widest gap."""
     items = []
     for other in spec.interventions:
-        name = scenario_name(other)
+        name = scenario_label(other)
         first = headline(name, effect(results, spec.baseline, other, HEADLINE))
         items.append(f"- {first} {widest_gap(results, spec.baseline, other)}".rstrip())
     return "\n".join(items)
@@ -631,6 +629,6 @@ def write(results: pd.DataFrame, spec: Spec, out: Path, timeseries: pd.DataFrame
     sections = [introduction(results, spec)]
     for other in spec.interventions:
         sections += intervention_sections(results, spec, other, out, timeseries)
-    names = ", ".join(scenario_name(s).lower() for s in spec.interventions)
-    title = f"Policy brief: {names} against the {scenario_name(spec.baseline).lower()}"
+    names = ", ".join(scenario_phrase(s) for s in spec.interventions)
+    title = f"Policy brief: {names} against {scenario_phrase(spec.baseline)}"
     return render_html.write(sections, _cap(title), out, "brief", summary(results, spec))

@@ -8,8 +8,13 @@ default joblib on every core), then writes ``DIR/results.parquet`` (:mod:`experi
 statistical report in ``DIR/report/`` (:mod:`experiments.report`).
 
 ``cogov-compare --target active_share=0.10 [BASELINE]`` asks "what does it take?": it runs a Latin
-hypercube over the channel and outreach settings of the baseline and finds the cheapest boxes of
-settings that reach the target with PRIM (:mod:`experiments.discover`).
+hypercube over policy levers of the baseline (channels, outreach, grid management) and finds the cheapest
+boxes of settings that reach the target with PRIM (:mod:`experiments.discover`).
+
+An intervention is what a scenario changes among the policy levers (:data:`sim.params.LEVER_GROUPS`); a
+scenario that also differs from the baseline in anything else (another community, other behaviour) is
+compared all the same, with a one-line note that its difference is not the intervention's alone
+(:func:`not_levers`).
 
 Pairing: replicate ``r`` runs seed ``r`` in every scenario, and, when a calibration posterior exists
 (:mod:`experiments.posterior`; ``--no-posterior`` to leave it out), parameter draw ``r`` too. Each
@@ -50,7 +55,7 @@ from scenarios.safety import (
     one_line,
     options,
 )
-from sim.params import Config
+from sim.params import Config, is_lever, leaves
 from sim.validate import ConfigError
 
 TOOL = "cogov-compare"
@@ -212,6 +217,39 @@ def resolve(given: list[str], overrides: list[str]) -> list[Scenario]:
     return found
 
 
+def not_levers(baseline: Config, other: Config) -> list[str]:
+    """Parameters other than the policy levers (and the scenario's name) that ``other`` sets differently.
+
+    Examples
+    --------
+    >>> from sim.params import with_values
+    >>> base = Config()
+    >>> not_levers(base, with_values(base, {"channels.forum.enabled": True, "scenario": "forum"}))
+    []
+    >>> not_levers(base, with_values(base, {"community.network.kind": "rural"}))
+    ['community.network.kind']
+    """
+    values = {leaf.key: leaf.value for leaf in leaves(baseline)}
+    return [
+        leaf.key
+        for leaf in leaves(other)
+        if leaf.key != "scenario" and not is_lever(leaf.key) and leaf.value != values[leaf.key]
+    ]
+
+
+def note_not_levers(scenarios: list[Scenario]) -> None:
+    """Say (on stderr, one line each) which interventions also change what is not a policy lever."""
+    for other in scenarios[1:]:
+        keys = not_levers(scenarios[0].cfg, other.cfg)
+        if keys:
+            shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+            print(
+                f"{TOOL}: note: {other.name} also changes {shown}, which are not policy levers: its "
+                f"difference from {scenarios[0].name} is not the intervention's alone",
+                file=sys.stderr,
+            )
+
+
 def default_out(scenarios: list[Scenario], target: str | None) -> Path:
     """``compare/<baseline>_vs_<interventions>`` (``compare/<baseline>_target_<metric>`` with a target)."""
     names = [s.option for s in scenarios]
@@ -345,6 +383,7 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"--launcher: {args.launcher!r} (allowed: {', '.join(options(LAUNCHER))})", EXIT_BAD_INPUT)
     overrides = model_overrides(args, extra)
     scenarios: list[Scenario] = guarded(TOOL, lambda: resolve(given, overrides))
+    note_not_levers(scenarios)
     out = args.out or default_out(scenarios, args.target)
     try:
         code = (target if args.target else compare)(args, scenarios, overrides, out)

@@ -1,7 +1,8 @@
-"""What does it take? Scenario discovery with PRIM over the channel and outreach settings.
+"""What does it take? Scenario discovery with PRIM over policy levers.
 
 A Latin hypercube (:func:`design`) varies the settings of :data:`DESIGN` over the baseline: switches
-(a channel opened, grid management) and strengths (reach of a channel, party members' outreach). The
+(a channel opened, grid management) and strengths (reach of a channel, party members' outreach), all
+of them policy levers (:func:`sim.params.levers` checks each against the one definition). The
 sweep runs each design point once (row ``k`` with seed ``k``; :mod:`experiments.compare`), and
 :func:`write` reads the saved tables (``results.parquet`` and the design in ``rows.json``), marks the
 runs that reach the target (``metric >= goal``), and runs PRIM (Friedman & Fisher 1999, as in EMA
@@ -31,21 +32,24 @@ from scipy.stats import qmc
 from experiments import render
 from experiments.collect import RESULTS
 from scenarios.labels import CHANNELS, STAFF, label, lookup, param_label, param_unit
+from sim.params import levers
 
 SWITCH = "switch"
-DESIGN: dict[str, Any] = {
-    "channels.mobile_platform.enabled": SWITCH,
-    "channels.forum.enabled": SWITCH,
-    "channels.party_council.enabled": SWITCH,
-    "channels.hearing.enabled": SWITCH,
-    "institutions.workers.grid": SWITCH,
-    "outreach.party_contacts": (0.0, 2.0),
-    "outreach.party_demonstration": (1.0, 5.0),
-    "channels.group_chat.reach": (0.05, 0.6),
-    "channels.notice_board.reach": (0.0, 0.2),
-    "channels.volunteer.reach": (0.0, 0.2),
-    "channels.forum.reach": (0.1, 0.8),
-}
+DESIGN: dict[str, Any] = levers(
+    {
+        "channels.mobile_platform.enabled": SWITCH,
+        "channels.forum.enabled": SWITCH,
+        "channels.party_council.enabled": SWITCH,
+        "channels.hearing.enabled": SWITCH,
+        "institutions.workers.grid": SWITCH,
+        "outreach.party_contacts": (0.0, 2.0),
+        "outreach.party_demonstration": (1.0, 5.0),
+        "channels.group_chat.reach": (0.05, 0.6),
+        "channels.notice_board.reach": (0.0, 0.2),
+        "channels.volunteer.reach": (0.0, 0.2),
+        "channels.forum.reach": (0.1, 0.8),
+    }
+)
 """Settings the design varies over the baseline: a switch (on in half the points) or a [low, high] range."""
 DENSITY = 0.8
 """Share of a box's runs that must reach the target for the box to count as reaching it."""

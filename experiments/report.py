@@ -25,12 +25,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from experiments import figures, render, sensitivity
-from experiments.brief import FEW_SEEDS, scenario_name
+from experiments.brief import FEW_SEEDS
 from experiments.collect import RESULTS, RUNS, Collection, SweepFolderError, collect, load_timeseries
 from experiments.sensitivity import analyze
 from experiments.stats import ci_width_by_seeds, describe, paired_vs_baseline
 from experiments.theory import watts_window
-from scenarios.labels import label, param_label
+from scenarios.labels import label, param_label, scenario_label, scenario_phrase
 from scenarios.names import file_name, inside
 from scenarios.outputs import write_atomic, write_folder_atomic
 from scenarios.safety import EXIT_BAD_INPUT, EXIT_IO
@@ -118,7 +118,7 @@ def named(table: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFrame:
         if column in shown:
             shown[column] = shown[column].map(lambda v: name_of(str(v)))
     if "scenario" in shown:
-        shown["scenario"] = shown["scenario"].map(lambda v: scenario_name(str(v)))
+        shown["scenario"] = shown["scenario"].map(lambda v: scenario_label(str(v)))
     return shown.rename(columns={c: name_of(c) for c in columns})
 
 
@@ -263,9 +263,9 @@ class Baseline:
         return cls(key.strip(), value.strip()) if sep else cls("scenario", text)
 
     def title(self) -> str:
-        """The baseline in words, e.g. "the urban baseline" or "outreach contacts ... = 0"."""
+        """The baseline in words, e.g. "urban baseline" or "outreach contacts ... = 0"."""
         if self.key == "scenario":
-            return f"the {scenario_name(self.value).lower()}"
+            return scenario_phrase(self.value)
         return f"{name_of(self.key).lower()} = {self.value}"
 
 

@@ -25,7 +25,7 @@ from experiments.sensitivity import INDICES_TABLE
 from scenarios.load import load_config
 from scenarios.outputs import write_atomic
 from scenarios.safety import config_dir, guarded
-from sim.params import Config, Leaf, baseline_of, leaves, locate, value_of
+from sim.params import Config, Leaf, baseline_of, is_offer, leaves, locate, value_of
 from sim.validate import ConfigError
 
 UNMEASURED = ("assumed", "hand-calibrated", "calibrated")
@@ -37,11 +37,6 @@ RUN_SETTINGS = frozenset(
     {"scenario", "seed", "steps", "burn_in", "measure_from", "intervention_days", "community.residents"}
 )
 """The run's identity, length, measurement window and size: set by the experiment, not assumed."""
-
-OFFER_GROUPS = ("channels.", "outreach.")
-"""The offer a scenario makes (which channels, when, how often, with what reach and quality; party
-outreach): presets differ by these, so they are compared as interventions, and the channel designs
-``sensitivity_morris.yaml`` / ``sensitivity_sobol.yaml`` vary them on their own."""
 
 CALENDAR = ("*_offset",)
 """Calendar anchors (the day of a first event): they shift events in time, they assume no behaviour."""
@@ -113,8 +108,11 @@ def exclusion(cfg: Config, leaf: Leaf) -> str | None:
     """The rule that leaves ``leaf`` out of the screening of ``cfg``'s preset, or ``None`` (it stays in).
 
     Rules, in order: ``measured`` (a sourced value), ``run setting``, ``switch or choice`` (booleans
-    and named choices have no range), ``offer`` (:data:`OFFER_GROUPS`), ``intervention`` (a value the
-    preset switches on at the onset), ``absent`` (a default of zero: the mechanism is not there, and
+    and named choices have no range), ``offer`` (a lever of the offer a scenario makes,
+    :func:`sim.params.is_offer`: presets differ by these, so they are compared as interventions, and the
+    channel designs ``sensitivity_morris.yaml`` / ``sensitivity_sobol.yaml`` vary them on their own),
+    ``intervention`` (a lever, :data:`sim.params.LEVER_GROUPS`, at a value the preset switches on at the
+    onset), ``absent`` (a default of zero: the mechanism is not there, and
     a share of zero is zero), ``switched off`` (:func:`switched_off`), ``calendar`` (:data:`CALENDAR`)
     and ``outcome-only`` (:data:`OUTCOME_ONLY`).
     """
@@ -125,7 +123,7 @@ def exclusion(cfg: Config, leaf: Leaf) -> str | None:
         return "run setting"
     if isinstance(value, bool | str):
         return "switch or choice"
-    if key.startswith(OFFER_GROUPS):
+    if is_offer(key):
         return "offer"
     if value != value_of(baseline_of(cfg), key):
         return "intervention"

@@ -12,7 +12,8 @@ Units of count metrics name what is counted ("requests"); whether it is per day 
 total over the measurement window (summary) is for the caller to say.
 
 Parameter names and units come from the parameter metadata of :mod:`sim.params` (its ``doc`` and
-``unit``), not from a table here: see :func:`param_label` and :func:`param_unit`.
+``unit``), not from a table here: see :func:`param_label` and :func:`param_unit`; so does each
+channel's name (the ``label`` of its declaration in :class:`sim.params.ChannelsParams`).
 
 Examples
 --------
@@ -29,10 +30,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 
-from sim.params import Config, locate
+from sim.params import ChannelsParams, Config, locate
 
 SHARE = "share of residents"
 GROUP_SHARE = "share of the group"
@@ -74,22 +75,12 @@ SENSES: dict[str, str] = {
     "happiness": "happiness",
 }
 CHANNELS: dict[str, str] = {
-    "phone": "the phone line",
-    "group_chat": "the group chat",
-    "notice_board": "the notice board",
-    "office": "the committee office",
-    "mobile_platform": "the 24-hour mobile platform",
-    "forum": "the community forum",
-    "party_council": "the party council",
-    "hearing": "public hearings",
-    "homeowners_meeting": "homeowners' meetings",
-    "culture_sports": "culture and sports events",
-    "volunteer": "volunteering",
-    "election": "committee elections",
+    **{f.name: f.metadata["label"] for f in fields(ChannelsParams)},
     "org_activity": "social organisations' activities",
     "founding_assembly": "founding assemblies of the homeowners' committee",
 }
-"""Participation channels (:data:`sim.params.CHANNEL_NAMES` and the activity slots)."""
+"""Participation channels: each channel's label from its declaration (:class:`sim.params.ChannelsParams`),
+then the activity slots of the channel axis (:data:`sim.params.ACTIVITY_CHANNELS`)."""
 ROUTES: dict[str, str] = {**CHANNELS, "grid_worker": "grid workers on patrol"}
 """Routes by which a request can be answered: the channels and the grid workers."""
 SETTLERS: dict[str, str] = {
@@ -267,6 +258,18 @@ FAMILIES: tuple[Family, ...] = (
     Family("{level}_share_{group}", {"level": LEVELS, "group": GROUPS}, "{group} {level}", GROUP_SHARE),
     Family("awareness_{level}_share", {"level": AWARENESS}, "Residents with {level} awareness", SHARE),
     Family("participations_{channel}", {"channel": CHANNELS}, "Participations through {channel}", COUNTED),
+    Family(
+        "turned_away_{channel}",
+        {"channel": CHANNELS},
+        "Residents turned away for lack of room: {channel}",
+        "residents",
+    ),
+    Family(
+        "turned_away_share_{channel}",
+        {"channel": CHANNELS},
+        "Share of those who came turned away for lack of room: {channel}",
+        "share of those who came",
+    ),
     Family("trust_{institution}", {"institution": INSTITUTIONS}, "Trust in {institution}", SCORE),
     Family("sense_{sense}", {"sense": SENSES}, "Sense of {sense}", SCORE),
     Family("sense_{sense}_{group}", {"sense": SENSES, "group": GROUPS}, "Sense of {sense} of {group}", SCORE),
@@ -373,6 +376,18 @@ def scenario_label(name: str) -> str:
     ('24-hour digital platform', 'my street 2027')
     """
     return SCENARIOS.get(name, name.replace("_", " "))
+
+
+def scenario_phrase(name: str) -> str:
+    """A scenario's name inside a sentence: :func:`scenario_label` with a lower-case first letter.
+
+    Examples
+    --------
+    >>> scenario_phrase("org_cultivation"), scenario_phrase("fengqiao")
+    ('cultivating social organisations', 'the Fengqiao experience')
+    """
+    text = scenario_label(name)
+    return text[:1].lower() + text[1:]
 
 
 def markdown_text(text: str) -> str:

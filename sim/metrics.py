@@ -364,9 +364,8 @@ def turned_away(m: Observed) -> dict[str, float]:
     (:func:`sim.mechanisms.channels.admit`); ``turned_away_share_<channel>`` (:data:`RATIOS`) says how
     binding its room is.
     """
-    return dict(
-        zip(_columns("turned_away_", m.state.channel_names), m.state.channel_turned_away.tolist(), strict=True)
-    )
+    columns = _columns("turned_away_", m.state.channel_names)
+    return dict(zip(columns, m.state.channel_turned_away.tolist(), strict=True))
 
 
 def gini_of_counts(x: np.ndarray, freq: np.ndarray | None = None) -> float:

@@ -16,22 +16,6 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, NamedTuple
 
-CHANNEL_NAMES = (
-    "phone",
-    "group_chat",
-    "notice_board",
-    "office",
-    "mobile_platform",
-    "forum",
-    "party_council",
-    "hearing",
-    "homeowners_meeting",
-    "culture_sports",
-    "volunteer",
-    "election",
-)
-"""Participation channels (docs/ODD.md), in a fixed order (the channel axis of all arrays)."""
-
 INSTITUTIONS = ("committee", "homeowners", "property", "party", "street", "social_org")
 """Institutions residents can trust; each channel is run by one of them."""
 
@@ -77,11 +61,11 @@ GOVERNANCE_MODES = ("deliberation", "decision", "coproduction")
 NON_PARTICIPATION_MODES = ("information", "service")
 """Acts that earn no engagement points: they make nobody occasional or active."""
 ACTIVITY_MODES = ("coproduction", "voting")
+"""Mode of each of :data:`ACTIVITY_CHANNELS`: organisation work is co-production; a ballot in the
+homeowners' founding assembly is voting."""
 ACTIVITY_LEVERS = ("organisations", "committee")
 """The group of ``institutions`` whose settings shape each of :data:`ACTIVITY_CHANNELS` (an intervention
 that changes it owns the activity: :func:`intervention_channels`)."""
-"""Mode of each of :data:`ACTIVITY_CHANNELS`: organisation work is co-production; a ballot in the
-homeowners' founding assembly is voting."""
 
 
 def param(
@@ -192,6 +176,256 @@ class CommunityParams:
     network: NetworkParams = field(default_factory=NetworkParams)
 
 
+def _channel(label: str, **settings: Any) -> Any:
+    """Declare a channel of :class:`ChannelsParams`: its reader's name and its settings.
+
+    Parameters
+    ----------
+    label : str
+        How a reader names the channel ("the phone line"): :mod:`scenarios.labels` reads it from the
+        field metadata for every figure, table and page.
+    **settings
+        The fields of :class:`ChannelParams` that differ from its defaults (``mode`` among them).
+
+    Returns
+    -------
+    dataclasses.Field
+        A field whose default is the channel's :class:`ChannelParams` and whose metadata holds the label.
+    """
+    return field(default_factory=lambda: ChannelParams(**settings), metadata={"label": label})
+
+
+@dataclass
+class ChannelsParams:
+    """The participation channels (docs/ODD.md, section 7.2). Defaults are the urban baseline (all assumed).
+
+    Each channel is declared once, here: its field name is its key (``channels.<name>.*``) and its slot
+    on the channel axis (:data:`CHANNEL_NAMES`), its :func:`_channel` label is how every page names it
+    (:mod:`scenarios.labels`), its settings (``mode`` among them) are its behaviour, and the channel
+    tables of docs/ODD.md and docs/METRICS.md are generated from it (``python -m scenarios.document``).
+
+    Daily on-demand channels (chat, board, phone, office, platform) have a small chance a day of an
+    occasion to use them; scheduled channels meet on their calendar (forum monthly, events fortnightly,
+    homeowners' meeting twice a year, elections every three years) with a larger reach. The homeowners'
+    meeting is held by written consultation, as PRC Civil Code art. 278 allows ("collective discussion
+    or written solicitation of opinions"): its ballots are collected over ``session_days`` 15 days
+    (assumed), not all on one evening. The forum meets grid by grid over five evenings of the month, the
+    party-member council branch by branch over three, and the street's hearing in three sittings
+    (``session_days``, assumed): a community of 10,000 does not deliberate in one room of 400
+    (docs/PARTICIPATION.md, "No calendar jumps"). Phone and office keep office hours (the source article: the
+    phone goes unanswered after work). Deliberative and volunteer channels build awareness more than
+    chat (``awareness_gain``). A message in the group chat and a notice read are neutral for trust on
+    average (``quality`` 0.5, the initial trust; assumed): residents' trust moves with being answered,
+    attended and turned away, not with reading and chatting (the chat's requests are answered or
+    dropped by the request ladder).
+    Each channel's ``mode`` is the construct of docs/PARTICIPATION.md. Reaches are set so that use
+    comes from residents' decisions, not from capacity (calibrated at 3,000 residents, deliberation
+    and digital_platform presets): the forum draws about 1.8% of residents a session and the hearing
+    1.1%, inside the 1-3% attendance per open meeting of participatory budgeting and forums (NYC PB
+    2015-16 ballots, 1.7% of residents; citizens' assembly invitations accepted by about 5%), and the
+    platform about 0.9 uses per resident a year, as Beijing's 12345 line after its reform (0.3 to 1.0
+    requests per resident a year, 2019-2023); none runs full at the defaults. Elections are every three years,
+    the next one half a year after a default burn-in (inside the first measured year). It reaches nine in ten
+    residents (household and proxy voting) and carries an ``appeal`` of 4.2 log-odds (the committee's
+    door-to-door mobilisation), calibrated so that about 47% vote: 47.9% of Shanghai residents said
+    they voted in the last residents'-committee election (survey of 6,581 residents, in
+    《嬗变中的上海: 民生发展与社会治理》), with turnout produced by household and proxy voting (Xiong 2008,
+    Society); measured 45.8-48.5% over two seeds at 3,000 residents.
+    """
+
+    phone: ChannelParams = _channel(
+        "the phone line",
+        engagement=3,
+        enabled=True,
+        weekdays_only=True,
+        open_hour=9,
+        close_hour=17,
+        reach=0.02,
+        capacity_per_1000=3.0,
+        time_cost=0.25,
+        quality=0.6,
+        awareness_gain=0.02,
+        request_route=2,
+    )
+    group_chat: ChannelParams = _channel(
+        "the group chat",
+        engagement=1,
+        enabled=True,
+        institution="property",
+        reach=0.3,
+        time_cost=0.1,
+        quality=0.5,
+        awareness_gain=0.01,
+        digital_only=True,
+        request_route=4,
+    )
+    notice_board: ChannelParams = _channel(
+        "the notice board",
+        mode="information",
+        engagement=1,
+        enabled=True,
+        reach=0.05,
+        time_cost=0.2,
+        quality=0.5,
+        awareness_gain=0.01,
+    )
+    office: ChannelParams = _channel(
+        "the committee office",
+        engagement=3,
+        enabled=True,
+        weekdays_only=True,
+        open_hour=9,
+        close_hour=17,
+        reach=0.01,
+        capacity_per_1000=2.0,
+        time_cost=1.0,
+        quality=0.7,
+        awareness_gain=0.03,
+        request_route=3,
+    )
+    mobile_platform: ChannelParams = _channel(
+        "the 24-hour mobile platform",
+        mode="service",
+        engagement=2,
+        own_staff=True,
+        reach=0.03,
+        capacity_per_1000=30.0,
+        time_cost=0.1,
+        quality=0.7,
+        awareness_gain=0.02,
+        digital_only=True,
+        request_route=1,
+    )
+    forum: ChannelParams = _channel(
+        "the community forum",
+        mode="deliberation",
+        engagement=8,
+        period=30,
+        offset=12,
+        session_days=5,
+        on_demand=False,
+        open_hour=19,
+        close_hour=21,
+        reach=0.15,
+        capacity_per_1000=40.0,
+        time_cost=2.0,
+        quality=0.8,
+        awareness_gain=0.3,
+        co_convened=True,
+    )
+    party_council: ChannelParams = _channel(
+        "the party council",
+        mode="deliberation",
+        engagement=8,
+        institution="party",
+        period=30,
+        offset=5,
+        session_days=3,
+        on_demand=False,
+        open_hour=19,
+        close_hour=21,
+        reach=0.6,
+        time_cost=2.0,
+        quality=0.8,
+        awareness_gain=0.3,
+        party_only=True,
+        co_convened=True,
+    )
+    hearing: ChannelParams = _channel(
+        "public hearings",
+        mode="consultation",
+        engagement=8,
+        institution="street",
+        period=90,
+        offset=40,
+        session_days=3,
+        on_demand=False,
+        open_hour=19,
+        close_hour=21,
+        reach=0.1,
+        capacity_per_1000=30.0,
+        time_cost=2.5,
+        quality=0.7,
+        awareness_gain=0.3,
+    )
+    homeowners_meeting: ChannelParams = _channel(
+        "homeowners' meetings",
+        mode="decision",
+        engagement=6,
+        enabled=True,
+        institution="homeowners",
+        period=180,
+        offset=60,
+        session_days=15,
+        on_demand=False,
+        open_hour=19,
+        close_hour=21,
+        reach=0.3,
+        time_cost=2.0,
+        quality=0.5,
+        awareness_gain=0.1,
+        owners_only=True,
+    )
+    culture_sports: ChannelParams = _channel(
+        "culture and sports events",
+        mode="sociability",
+        engagement=4,
+        enabled=True,
+        institution="social_org",
+        period=14,
+        offset=5,
+        session_days=2,
+        on_demand=False,
+        open_hour=15,
+        close_hour=17,
+        reach=0.05,
+        capacity_per_1000=20.0,
+        time_cost=2.0,
+        quality=0.8,
+        awareness_gain=0.05,
+    )
+    volunteer: ChannelParams = _channel(
+        "volunteering",
+        mode="coproduction",
+        engagement=8,
+        enabled=True,
+        institution="social_org",
+        period=30,
+        offset=20,
+        session_days=30,
+        on_demand=False,
+        open_hour=9,
+        close_hour=12,
+        reach=0.05,
+        capacity_per_1000=10.0,
+        time_cost=3.0,
+        quality=0.8,
+        awareness_gain=0.1,
+        volunteer_work=True,
+    )
+    election: ChannelParams = _channel(
+        "committee elections",
+        mode="voting",
+        engagement=0,
+        enabled=True,
+        period=1095,
+        offset=545,
+        on_demand=False,
+        open_hour=8,
+        close_hour=18,
+        reach=0.9,
+        appeal=4.2,
+        time_cost=0.5,
+        quality=0.6,
+        awareness_gain=0.05,
+    )
+
+
+CHANNEL_NAMES = tuple(f.name for f in fields(ChannelsParams))
+"""Participation channels (docs/ODD.md, section 7.2), in a fixed order (the channel axis of all arrays): the
+fields of :class:`ChannelsParams`, where each channel is declared once."""
+
+
 @dataclass
 class ChannelParams:
     """One participation channel (see :mod:`sim.mechanisms.channels`)."""
@@ -277,219 +511,6 @@ class ChannelParams:
         "only deliberation, decision and coproduction count towards being active",
         choices=MODES,
         source="docs/PARTICIPATION.md: Arnstein (1969), IAP2 spectrum, Verba & Nie (1972)",
-    )
-
-
-def _channel(**kw: Any) -> Any:
-    return field(default_factory=lambda: ChannelParams(**kw))
-
-
-@dataclass
-class ChannelsParams:
-    """The twelve channels of docs/ODD.md. Defaults are the urban baseline (all assumed).
-
-    Daily on-demand channels (chat, board, phone, office, platform) have a small chance a day of an
-    occasion to use them; scheduled channels meet on their calendar (forum monthly, events fortnightly,
-    homeowners' meeting twice a year, elections every three years) with a larger reach. The homeowners'
-    meeting is held by written consultation, as PRC Civil Code art. 278 allows ("collective discussion
-    or written solicitation of opinions"): its ballots are collected over ``session_days`` 15 days
-    (assumed), not all on one evening. The forum meets grid by grid over five evenings of the month, the
-    party-member council branch by branch over three, and the street's hearing in three sittings
-    (``session_days``, assumed): a community of 10,000 does not deliberate in one room of 400
-    (docs/PARTICIPATION.md, "No calendar jumps"). Phone and office keep office hours (the source article: the
-    phone goes unanswered after work). Deliberative and volunteer channels build awareness more than
-    chat (``awareness_gain``). A message in the group chat and a notice read are neutral for trust on
-    average (``quality`` 0.5, the initial trust; assumed): residents' trust moves with being answered,
-    attended and turned away, not with reading and chatting (the chat's requests are answered or
-    dropped by the request ladder).
-    Each channel's ``mode`` is the construct of docs/PARTICIPATION.md. Reaches are set so that use
-    comes from residents' decisions, not from capacity (calibrated at 3,000 residents, deliberation
-    and digital_platform presets): the forum draws about 1.8% of residents a session and the hearing
-    1.1%, inside the 1-3% attendance per open meeting of participatory budgeting and forums (NYC PB
-    2015-16 ballots, 1.7% of residents; citizens' assembly invitations accepted by about 5%), and the
-    platform about 0.9 uses per resident a year, as Beijing's 12345 line after its reform (0.3 to 1.0
-    requests per resident a year, 2019-2023); none runs full at the defaults. Elections are every three years,
-    the next one half a year after a default burn-in (inside the first measured year). It reaches nine in ten
-    residents (household and proxy voting) and carries an ``appeal`` of 4.2 log-odds (the committee's
-    door-to-door mobilisation), calibrated so that about 47% vote: 47.9% of Shanghai residents said
-    they voted in the last residents'-committee election (survey of 6,581 residents, in
-    《嬗变中的上海: 民生发展与社会治理》), with turnout produced by household and proxy voting (Xiong 2008,
-    Society); measured 45.8-48.5% over two seeds at 3,000 residents.
-    """
-
-    phone: ChannelParams = _channel(
-        engagement=3,
-        enabled=True,
-        weekdays_only=True,
-        open_hour=9,
-        close_hour=17,
-        reach=0.02,
-        capacity_per_1000=3.0,
-        time_cost=0.25,
-        quality=0.6,
-        awareness_gain=0.02,
-        request_route=2,
-    )
-    group_chat: ChannelParams = _channel(
-        engagement=1,
-        enabled=True,
-        institution="property",
-        reach=0.3,
-        time_cost=0.1,
-        quality=0.5,
-        awareness_gain=0.01,
-        digital_only=True,
-        request_route=4,
-    )
-    notice_board: ChannelParams = _channel(
-        mode="information",
-        engagement=1,
-        enabled=True,
-        reach=0.05,
-        time_cost=0.2,
-        quality=0.5,
-        awareness_gain=0.01,
-    )
-    office: ChannelParams = _channel(
-        engagement=3,
-        enabled=True,
-        weekdays_only=True,
-        open_hour=9,
-        close_hour=17,
-        reach=0.01,
-        capacity_per_1000=2.0,
-        time_cost=1.0,
-        quality=0.7,
-        awareness_gain=0.03,
-        request_route=3,
-    )
-    mobile_platform: ChannelParams = _channel(
-        mode="service",
-        engagement=2,
-        own_staff=True,
-        reach=0.03,
-        capacity_per_1000=30.0,
-        time_cost=0.1,
-        quality=0.7,
-        awareness_gain=0.02,
-        digital_only=True,
-        request_route=1,
-    )
-    forum: ChannelParams = _channel(
-        mode="deliberation",
-        engagement=8,
-        period=30,
-        offset=12,
-        session_days=5,
-        on_demand=False,
-        open_hour=19,
-        close_hour=21,
-        reach=0.15,
-        capacity_per_1000=40.0,
-        time_cost=2.0,
-        quality=0.8,
-        awareness_gain=0.3,
-        co_convened=True,
-    )
-    party_council: ChannelParams = _channel(
-        mode="deliberation",
-        engagement=8,
-        institution="party",
-        period=30,
-        offset=5,
-        session_days=3,
-        on_demand=False,
-        open_hour=19,
-        close_hour=21,
-        reach=0.6,
-        time_cost=2.0,
-        quality=0.8,
-        awareness_gain=0.3,
-        party_only=True,
-        co_convened=True,
-    )
-    hearing: ChannelParams = _channel(
-        mode="consultation",
-        engagement=8,
-        institution="street",
-        period=90,
-        offset=40,
-        session_days=3,
-        on_demand=False,
-        open_hour=19,
-        close_hour=21,
-        reach=0.1,
-        capacity_per_1000=30.0,
-        time_cost=2.5,
-        quality=0.7,
-        awareness_gain=0.3,
-    )
-    homeowners_meeting: ChannelParams = _channel(
-        mode="decision",
-        engagement=6,
-        enabled=True,
-        institution="homeowners",
-        period=180,
-        offset=60,
-        session_days=15,
-        on_demand=False,
-        open_hour=19,
-        close_hour=21,
-        reach=0.3,
-        time_cost=2.0,
-        quality=0.5,
-        awareness_gain=0.1,
-        owners_only=True,
-    )
-    culture_sports: ChannelParams = _channel(
-        mode="sociability",
-        engagement=4,
-        enabled=True,
-        institution="social_org",
-        period=14,
-        offset=5,
-        session_days=2,
-        on_demand=False,
-        open_hour=15,
-        close_hour=17,
-        reach=0.05,
-        capacity_per_1000=20.0,
-        time_cost=2.0,
-        quality=0.8,
-        awareness_gain=0.05,
-    )
-    volunteer: ChannelParams = _channel(
-        mode="coproduction",
-        engagement=8,
-        enabled=True,
-        institution="social_org",
-        period=30,
-        offset=20,
-        session_days=30,
-        on_demand=False,
-        open_hour=9,
-        close_hour=12,
-        reach=0.05,
-        capacity_per_1000=10.0,
-        time_cost=3.0,
-        quality=0.8,
-        awareness_gain=0.1,
-        volunteer_work=True,
-    )
-    election: ChannelParams = _channel(
-        mode="voting",
-        engagement=0,
-        enabled=True,
-        period=1095,
-        offset=545,
-        on_demand=False,
-        open_hour=8,
-        close_hour=18,
-        reach=0.9,
-        appeal=4.2,
-        time_cost=0.5,
-        quality=0.6,
-        awareness_gain=0.05,
     )
 
 
@@ -1110,12 +1131,70 @@ def model_value(key: str, value: Any) -> float | int:
     return round(float(value)) if is_integer(key) else float(value)
 
 
-INTERVENTION_GROUPS = ("channels", "outreach", "institutions")
-"""The config groups a scenario switches on at the intervention onset (the rest describe the community)."""
+LEVER_GROUPS = ("channels", "outreach", "institutions")
+"""The policy levers: the config groups whose parameters an intervention may change (the one definition).
+
+A scenario's values of them take effect at the onset; before it (and after ``intervention_days``) the
+baseline's are in force (:func:`baseline_of`). Every other parameter describes the community, its residents
+and the run, and holds over the whole run. Read by the model (:func:`baseline_of`,
+:func:`intervention_channels`), the sensitivity screening (``experiments.screening``: a lever at an
+intervention's value is that intervention, not an assumption), the discovery design (``experiments.discover``:
+it varies levers only) and ``cogov-compare`` (it says when a scenario also changes what is not a lever)."""
+OFFER_GROUPS = ("channels", "outreach")
+"""The levers that are wholly the offer a scenario makes (which channels, when, how often, with what reach and
+quality; party outreach): the baseline's values of them are its offer too. The baseline's values of the other
+levers, ``institutions``, also say what the community has (how many organisations, social workers), so the
+screening treats them as assumptions there."""
+
+
+def is_lever(key: str) -> bool:
+    """Whether the dotted parameter ``key`` is a policy lever (:data:`LEVER_GROUPS`).
+
+    Examples
+    --------
+    >>> [is_lever(k) for k in ("channels.forum.reach", "institutions.workers.grid", "community.residents")]
+    [True, True, False]
+    """
+    return key.partition(".")[0] in LEVER_GROUPS
+
+
+def is_offer(key: str) -> bool:
+    """Whether the dotted parameter ``key`` is a lever of the offer itself (:data:`OFFER_GROUPS`).
+
+    Examples
+    --------
+    >>> is_offer("outreach.party_contacts"), is_offer("institutions.workers.grid")
+    (True, False)
+    """
+    return key.partition(".")[0] in OFFER_GROUPS
+
+
+def levers(settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` (dotted key -> anything), after checking that every key is a parameter and a lever.
+
+    Raises
+    ------
+    KeyError
+        For a key that names no parameter or a parameter that is not a policy lever.
+
+    Examples
+    --------
+    >>> levers({"outreach.party_contacts": (0.0, 2.0)})
+    {'outreach.party_contacts': (0.0, 2.0)}
+    >>> levers({"community.residents": (500, 1000)})
+    Traceback (most recent call last):
+    KeyError: 'community.residents is not a policy lever (allowed: channels.*, outreach.*, institutions.*)'
+    """
+    for key in settings:
+        locate(Config(), key)
+        if not is_lever(key):
+            allowed = ", ".join(f"{group}.*" for group in LEVER_GROUPS)
+            raise KeyError(f"{key} is not a policy lever (allowed: {allowed})")
+    return settings
 
 
 def baseline_of(cfg: Config) -> Config:
-    """The configuration in force before the onset: ``cfg`` with the intervention groups at their defaults.
+    """The configuration in force before the onset: ``cfg`` with its levers (:data:`LEVER_GROUPS`) at default.
 
     Examples
     --------
@@ -1125,7 +1204,7 @@ def baseline_of(cfg: Config) -> Config:
     (False, 500)
     """
     defaults = Config()
-    return dataclasses.replace(cfg, **{group: getattr(defaults, group) for group in INTERVENTION_GROUPS})
+    return dataclasses.replace(cfg, **{group: getattr(defaults, group) for group in LEVER_GROUPS})
 
 
 def intervention_channels(cfg: Config) -> frozenset[str]:

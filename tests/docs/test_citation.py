@@ -6,11 +6,18 @@ from pathlib import Path
 
 import yaml
 
+from scenarios.document import DOCS, documents
+from sim.params import Config, leaves
+
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("cff-version", "message", "title", "authors", "version")
 """Keys the Citation File Format 1.2.0 requires of every file."""
-UNPUBLISHED = re.compile(r"\b(MODEL\.md|SEED_NOTES|CALIBRATION_TARGETS)\b")
+UNPUBLISHED = re.compile(
+    r"\b(MODEL\.md|SEED_NOTES|CALIBRATION_TARGETS|RESPONSE_TARGETS|HOUSE\.md|STACK_NOTES)\b|shared/design"
+)
 """Design notes that are not in the repository and not published: nothing may cite them."""
+CITING = ("docs", "sim", "agents", "scenarios", "experiments", "configs", "tests")
+"""Folders whose files may cite sources: the docs, the code and its tests, the configs."""
 
 
 def citation() -> dict:
@@ -53,10 +60,18 @@ def test_readme_says_how_to_cite():
 def test_docs_code_and_configs_cite_no_unpublished_design_notes():
     files = [
         p
-        for folder in ("docs", "sim", "agents", "scenarios", "experiments", "configs")
+        for folder in CITING
         for p in (ROOT / folder).rglob("*")
-        if p.suffix in {".md", ".py", ".yaml", ".ipynb"}
+        if p.suffix in {".md", ".py", ".yaml", ".ipynb", ".toml", ".cff"} and p != Path(__file__).resolve()
     ]
-    files += [ROOT / "README.md"]
+    files += [ROOT / name for name in ("README.md", "CITATION.cff", "pyproject.toml", "dev.py")]
     citing = [str(p.relative_to(ROOT)) for p in files if UNPUBLISHED.search(p.read_text(encoding="utf-8"))]
     assert citing == []
+
+
+def test_parameter_sources_and_the_generated_docs_cite_no_unpublished_design_notes():
+    sources = {leaf.key: str(leaf.field.metadata.get("source", "")) for leaf in leaves(Config())}
+    assert [key for key, source in sources.items() if UNPUBLISHED.search(source)] == []
+    docs = documents(DOCS)  # PARAMETERS.md and the channel tables as sim/params.py would write them now
+    assert [path.name for path, text in docs.items() if UNPUBLISHED.search(text)] == []
+    assert UNPUBLISHED.search("see ../shared/design/SEED_NOTES.md and MODEL.md")  # the check bites

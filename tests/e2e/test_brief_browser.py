@@ -83,7 +83,7 @@ def test_brief_opens_offline_with_lists_figures_and_prints_to_few_a4_pages(tmp_p
             page.wait_for_load_state("networkidle")
             box = page.locator("aside.summary li")
             sync_api.expect(box).to_have_count(len(INTERVENTIONS))  # the answer on top, one per intervention
-            sync_api.expect(box.first).to_contain_text("Digital platform raises the share of residents")
+            sync_api.expect(box.first).to_contain_text("24-hour digital platform raises the share")
             sync_api.expect(box.first).to_contain_text("95% interval")  # the range
             assert page.locator("ul > li").count() > 10  # side effects, how sure: list elements
             assert not page.get_by_text(re.compile(r"^- ")).count()  # no literal "- " lines

@@ -156,7 +156,7 @@ def test_brief_opens_with_the_answer_and_shows_the_levels_over_time(tmp_path):
     page = brief.write(results(8), spec(), tmp_path, level_series(8)).read_text()
     md = (tmp_path / "brief.md").read_text()
     box = md.split("## In short")[1].split("## What was compared")[0]
-    assert box.startswith("\n\n- Digital platform raises the share of residents taking an active part by")
+    assert box.startswith("\n\n- 24-hour digital platform raises the share of residents taking an active")
     assert "(95% interval +" in box  # the range
     assert "By digital access: Residents without digital access are left behind" in box  # the widest gap
     assert "### Over time" in md and page.count("data:image/png;base64,") == 2

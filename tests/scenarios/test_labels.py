@@ -1,14 +1,27 @@
-"""The one label table (scenarios.labels): every column a run writes has a human name and a unit."""
+"""The one label table (scenarios.labels): every column a run writes has a human name and a unit, and the
+brief, the report, the app and ``cogov-run`` name every preset and metric from it."""
 
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 import sim
 from scenarios import labels
-from scenarios.labels import describe, group_label, label, param_label, param_unit, scenario_label, unit
+from scenarios.labels import (
+    describe,
+    group_label,
+    label,
+    markdown_text,
+    param_label,
+    param_unit,
+    scenario_label,
+    scenario_phrase,
+    unit,
+)
 from scenarios.load import load_config, presets
 from sim import metrics
 from sim.mechanisms import disputes
@@ -124,3 +137,74 @@ def test_every_preset_has_a_name():
     assert set(presets()) == set(labels.SCENARIOS)
     assert scenario_label("fengqiao") == "The Fengqiao experience"
     assert scenario_label("my_street") == "my street"  # a user's own scenario file
+
+
+def _readers_names(preset: str, tmp_path, monkeypatch) -> dict[str, str]:
+    """How the brief, the report, the app and ``cogov-run`` name ``preset`` (against another baseline)."""
+    from omegaconf import OmegaConf
+
+    from experiments import brief, report
+    from scenarios import app, cli
+
+    baseline = "rural" if preset == "urban_baseline" else "urban_baseline"
+    results = pd.DataFrame(
+        {"scenario": [baseline, preset] * 2, "seed": [0, 0, 1, 1], "residents": 500, "active_share": 0.1}
+    )
+    spec = brief.Spec(baseline, [preset], {baseline: 365, preset: 365}, "seed uncertainty only")
+    runs = [(baseline, SimpleNamespace(summary={})), (preset, SimpleNamespace(summary={}))]
+    titles: list[str] = []
+    monkeypatch.setattr(cli, "simulate", lambda cfg: SimpleNamespace(timeseries=pd.DataFrame(), summary={}))
+    monkeypatch.setattr(cli, "plot_participation", lambda ts, title, path: titles.append(title))
+    monkeypatch.setattr(cli, "plot_dashboard", lambda ts, title, path, cfg: titles.append(title))
+    monkeypatch.setattr(
+        cli, "save_run", lambda folder, ts, summary, text, figures: [f(folder) for f in figures.values()]
+    )
+    cli.run_to_folder(OmegaConf.structured(load_config(preset)), tmp_path)
+    return {
+        "brief headline": brief.summary(results, spec).removeprefix("- ").split(" makes ")[0],
+        "brief section": brief.intervention_sections(results, spec, preset, tmp_path)[0].title.split(
+            " compared "
+        )[0],
+        "brief introduction": brief.introduction(results, spec)
+        .text.split("(", 1)[1]
+        .split(") is compared")[0],
+        "report table": report.named(pd.DataFrame({"scenario": [preset]}))["scenario"][0],
+        "report baseline": report.Baseline("scenario", preset).title(),
+        "app": app.compare_table(runs).splitlines()[0].split(" | ")[2],
+        "cogov-run": titles[0].split(" (seed")[0],
+    }
+
+
+@pytest.mark.parametrize("preset", sorted(labels.SCENARIOS))
+def test_brief_report_app_and_cogov_run_name_every_preset_from_the_label_table(preset, tmp_path, monkeypatch):
+    names = _readers_names(preset, tmp_path, monkeypatch)
+    name, phrase = scenario_label(preset), scenario_phrase(preset)
+    expected = {
+        "brief headline": name,
+        "brief section": name,
+        "brief introduction": phrase,
+        "report table": name,
+        "report baseline": phrase,
+        "app": markdown_text(name),
+        "cogov-run": name,
+    }
+    assert names == expected
+
+
+def test_brief_report_and_app_name_every_metric_from_the_label_table():
+    from experiments import brief, report
+    from scenarios import app
+
+    for metric in (*brief.SIDE_EFFECTS, *app.COMPARE_METRICS, brief.HEADLINE):
+        assert report.name_of(metric) == label(metric)
+    side_effects = brief.side_effects(pd.DataFrame({"scenario": ["a"]}), "a", "b").splitlines()
+    assert [line.removeprefix("- ").split(":")[0] for line in side_effects] == [
+        label(m) for m in brief.SIDE_EFFECTS
+    ]
+    summaries = {m: 0.5 for m in app.COMPARE_METRICS}
+    rows = app.compare_table(
+        [("a", SimpleNamespace(summary=summaries)), ("b", SimpleNamespace(summary=summaries))]
+    )
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows.splitlines()[2:]] == [
+        describe(m) for m in app.COMPARE_METRICS
+    ]
