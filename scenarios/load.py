@@ -25,8 +25,7 @@ from omegaconf.errors import OmegaConfBaseException
 from scenarios.groups import SCENARIO, config_dir, options
 from scenarios.names import check_name
 from scenarios.overrides import check_override
-from scenarios.user_scenarios import USER_SCENARIOS, is_user_file
-from scenarios.yaml_data import group_option
+from scenarios.user_scenarios import USER_SCENARIOS
 from sim.params import Config
 from sim.validate import ConfigError, describe, validate
 
@@ -100,11 +99,7 @@ def load_config(scenario: str | Path = "urban_baseline", overrides: Sequence[str
     >>> cfg.participation.rule, cfg.community.network.mean_degree
     ('threshold', 4.0)
     """
-    option = (
-        USER_SCENARIOS.register(scenario)
-        if is_user_file(scenario)
-        else group_option(SCENARIO, scenario, users=USER_SCENARIOS.registered)
-    )
+    option = USER_SCENARIOS.option(scenario)
     checked = [check_override(str(o)) for o in overrides]
     return to_config(compose_checked([f"{SCENARIO}={option}", *checked]))
 

@@ -28,7 +28,7 @@ from hydra.core.override_parser.types import Glob, Override
 from hydra.errors import HydraException
 
 from scenarios.groups import EXPERIMENT, LAUNCHER, PLUGIN_LAUNCHERS, SCENARIO, options
-from scenarios.user_scenarios import USER_SCENARIOS, is_user_file
+from scenarios.user_scenarios import USER_SCENARIOS
 from scenarios.values import MODEL, Schema, check_value, locate_key
 from scenarios.yaml_data import group_option
 from sim.validate import ConfigError
@@ -149,12 +149,12 @@ def check_override(text: str, schema: Schema = MODEL, *, multirun: bool = False)
 
 
 def _user_or_option(group: str, value: Any, schema: Schema) -> str:
-    if group == SCENARIO and is_user_file(value):
-        return USER_SCENARIOS.register(str(value))
+    if group == SCENARIO:
+        return USER_SCENARIOS.option(value, schema)
     if group == LAUNCHER and isinstance(value, str):
         value = PLUGIN_LAUNCHERS.get(value, value)
     sweep = (lambda line: check_override(line, schema, multirun=True)) if group == EXPERIMENT else None
-    return group_option(group, value, schema, users=USER_SCENARIOS.registered, sweep=sweep)
+    return group_option(group, value, schema, sweep=sweep)
 
 
 @dataclass(frozen=True)

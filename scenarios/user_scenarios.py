@@ -22,8 +22,8 @@ from hydra.core.config_store import ConfigStore
 from scenarios.errors import one_line
 from scenarios.groups import SCENARIO, config_dir, options
 from scenarios.names import MAX_NAME, check_name, is_name
-from scenarios.values import MODEL
-from scenarios.yaml_data import check_data, check_defaults, read_data
+from scenarios.values import MODEL, Schema
+from scenarios.yaml_data import check_data, check_defaults, group_option, read_data
 from sim.validate import ConfigError
 
 SUFFIXES = (".yaml", ".yml")
@@ -117,6 +117,19 @@ class UserScenarios:
         ConfigStore.instance().store(group=SCENARIO, name=name, node=node, package="_global_")
         self._paths[name] = resolved
         return name
+
+    def option(self, value: Any, schema: Schema = MODEL) -> str:
+        """The scenario option ``value`` names: a user's file (registered), a preset or a registered file.
+
+        Raises
+        ------
+        ConfigError
+            For a file :meth:`register` refuses, or a name that is neither a preset (checked as data,
+            :func:`~scenarios.yaml_data.group_option`) nor a registered file's.
+        """
+        if is_user_file(value):
+            return self.register(str(value))
+        return group_option(SCENARIO, value, schema, users=self.registered)
 
     def file(self, name: str) -> Path | None:
         """The file of a scenario option: a registered user file or ``configs/scenario/<name>.yaml``."""
