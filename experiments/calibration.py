@@ -29,9 +29,10 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from experiments import batch, patterns, posterior, precheck, stats
+from scenarios.errors import fail, guarded
 from scenarios.extras import require
+from scenarios.folders import check_output_dir
 from scenarios.load import config_dir
-from scenarios.safety import check_output_dir, fail, guarded
 from sim.params import model_value
 from sim.validate import ConfigError
 

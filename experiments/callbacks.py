@@ -6,7 +6,7 @@ overrides) into the sweep folder, so that the aggregation can name the jobs that
 shows progress while the launcher runs (:class:`~experiments.progress.Progress`) and, when the sweep
 ends, writes ``results.parquet`` and ``runs.parquet`` (:func:`~experiments.collect.write_tables`),
 also when every job failed, and ends the sweep with a line saying how many jobs failed; then the
-command exits with :data:`~scenarios.safety.EXIT_FAILED_JOBS` (1) if any did. Launchers pickle the
+command exits with :data:`~scenarios.errors.EXIT_FAILED_JOBS` (1) if any did. Launchers pickle the
 callbacks into their workers, so the progress thread is kept out of the state.
 """
 
@@ -25,8 +25,8 @@ from omegaconf import DictConfig
 
 from experiments.collect import PLAN, RESULTS, write_tables
 from experiments.progress import Progress
+from scenarios.errors import EXIT_FAILED_JOBS, EXIT_IO
 from scenarios.outputs import write_atomic
-from scenarios.safety import EXIT_FAILED_JOBS, EXIT_IO
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,8 @@ class SweepCallback(Callback):
         Raises
         ------
         SystemExit
-            With :data:`~scenarios.safety.EXIT_FAILED_JOBS` if a job failed, or
-            :data:`~scenarios.safety.EXIT_IO` if the tables cannot be written.
+            With :data:`~scenarios.errors.EXIT_FAILED_JOBS` if a job failed, or
+            :data:`~scenarios.errors.EXIT_IO` if the tables cannot be written.
         """
         if self.progress is not None:
             log.info("cogov-sweep: %s", self.progress.close())

@@ -23,10 +23,10 @@ import pyarrow.parquet as pq
 
 from experiments.manifest import ID_COLUMNS, MANIFEST, SUMMARY_TABLE, TIMESERIES_TABLE, check_job
 from scenarios import plain
+from scenarios.errors import one_line
 from scenarios.names import NAME_TEXT, is_name
 from scenarios.outputs import write_atomic
 from scenarios.plain import MAX_INT, DataError
-from scenarios.safety import one_line
 
 PLAN = "plan.json"
 SWEEP_CONFIG = "multirun.yaml"

@@ -42,19 +42,11 @@ from experiments import brief, discover, posterior, report, sweep
 from experiments.collect import RESULTS, collect, load_timeseries
 from experiments.precheck import LAUNCHER_PLUGINS
 from scenarios import plain
+from scenarios.errors import EXIT_BAD_INPUT, EXIT_FAILED_JOBS, EXIT_IO, guarded, one_line
 from scenarios.extras import installed, require
+from scenarios.groups import BASIC_LAUNCHER, LAUNCHER, options
 from scenarios.load import load_config
-from scenarios.safety import (
-    BASIC_LAUNCHER,
-    EXIT_BAD_INPUT,
-    EXIT_FAILED_JOBS,
-    EXIT_IO,
-    LAUNCHER,
-    guarded,
-    is_user_file,
-    one_line,
-    options,
-)
+from scenarios.user_scenarios import is_user_file
 from sim.params import Config, is_lever, leaves
 from sim.validate import ConfigError
 

@@ -27,8 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.brief import Effect, paired
+from scenarios.errors import guarded
 from scenarios.load import load_config
-from scenarios.safety import guarded
 from sim.params import intervention_channels
 from sim.simulation import simulate
 from sim.validate import ConfigError

@@ -1,6 +1,6 @@
 """Checks of a ``cogov-sweep`` command line before Hydra starts: nothing runs or is written on bad input.
 
-The same checks as ``cogov-run`` (:mod:`scenarios.safety`: flags, overrides, group options, scenario
+The same checks as ``cogov-run`` (:mod:`scenarios.overrides`: flags, overrides, group options, scenario
 files, all as data) over the sweep's schema (:class:`~experiments.schema.SweepConfig`, with the
 ``experiment`` group), then the sweep's own settings on the composed config (:func:`check_design`):
 a non-empty list of distinct seeds, a sweep name that is a folder name, a sensitivity design that
@@ -17,21 +17,15 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments.schema import SweepConfig, register_sweep_schema
 from scenarios.extras import require
+from scenarios.folders import check_output_dir
+from scenarios.groups import LAUNCHER
 from scenarios.load import composing
 from scenarios.names import check_name
 from scenarios.outputs import output_bytes
+from scenarios.overrides import CommandLine, check_command_line, parse_override
 from scenarios.plain import MAX_INT
-from scenarios.safety import (
-    LAUNCHER,
-    MODEL,
-    CommandLine,
-    Schema,
-    check_command_line,
-    check_output_dir,
-    export_user_scenarios,
-    locate_key,
-    parse_override,
-)
+from scenarios.user_scenarios import USER_SCENARIOS
+from scenarios.values import MODEL, Schema, locate_key
 from sim.validate import ConfigError
 
 SWEEP_CONFIG = "sweep"
@@ -99,17 +93,17 @@ def prepare(args: list[str]) -> list[str]:
 
     User scenario files are registered and named by their option (and exported for the launcher's
     workers). For a multirun the composed sweep settings and the output folder are checked too
-    (:func:`check_design`, :func:`scenarios.safety.check_output_dir`).
+    (:func:`check_design`, :func:`scenarios.folders.check_output_dir`).
 
     Raises
     ------
     sim.ConfigError
         For a bad flag, key, value, file, experiment or design, a launcher whose plugin is not
         installed or a ``hydra.sweep.subdir`` of its own (jobs are read by number); an
-        :class:`~scenarios.safety.OutputError` for an output folder that cannot be written.
+        :class:`~scenarios.errors.OutputError` for an output folder that cannot be written.
     """
     line: CommandLine = check_command_line(args, SWEEP)
-    export_user_scenarios()
+    USER_SCENARIOS.export()
     if line.prints:
         return line.argv
     for override in map(parse_override, line.overrides):

@@ -30,10 +30,10 @@ from experiments.collect import RESULTS, RUNS, Collection, SweepFolderError, col
 from experiments.sensitivity import analyze
 from experiments.stats import ci_width_by_seeds, describe, paired_vs_baseline
 from experiments.theory import watts_window
+from scenarios.errors import EXIT_BAD_INPUT, EXIT_IO
 from scenarios.labels import label, param_label, scenario_label, scenario_phrase
 from scenarios.names import file_name, inside
 from scenarios.outputs import write_atomic, write_folder_atomic
-from scenarios.safety import EXIT_BAD_INPUT, EXIT_IO
 from sim.validate import ConfigError
 
 NOT_METRICS = ("job", "seed", "step", "steps", "residents")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from hydra.core.config_store import ConfigStore
 
 from scenarios.load import SCHEMA_NAME
-from scenarios.safety import register_from_environment
+from scenarios.user_scenarios import USER_SCENARIOS
 from sim.params import Config
 
 SWEEP_KEYS = ("sweep", "sensitivity")
@@ -95,7 +95,7 @@ def register_sweep_schema() -> None:
     """Register :class:`SweepConfig` in Hydra's ConfigStore under the primary config's schema name.
 
     The user scenario files of the command that started this process (a launcher worker) are
-    registered too (:func:`scenarios.safety.register_from_environment`).
+    registered too (:meth:`scenarios.user_scenarios.UserScenarios.adopt`).
     """
     ConfigStore.instance().store(name=SCHEMA_NAME, node=SweepConfig)
-    register_from_environment()
+    USER_SCENARIOS.adopt()

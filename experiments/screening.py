@@ -22,9 +22,10 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from experiments.sensitivity import INDICES_TABLE
+from scenarios.errors import guarded
+from scenarios.groups import config_dir
 from scenarios.load import load_config
 from scenarios.outputs import write_atomic
-from scenarios.safety import config_dir, guarded
 from sim.params import Config, Leaf, baseline_of, is_offer, leaves, locate, value_of
 from sim.validate import ConfigError
 

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from experiments.collect import SweepFolderError, collect, sweep_config
+from scenarios.errors import guarded
 from scenarios.extras import require
 from scenarios.outputs import write_atomic
-from scenarios.safety import guarded
 from sim.params import model_value
 from sim.validate import ConfigError
 

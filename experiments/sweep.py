@@ -38,8 +38,10 @@ from omegaconf.errors import OmegaConfBaseException
 from experiments import precheck, sensitivity
 from experiments.job import point_config, run_job
 from experiments.schema import register_sweep_schema
+from scenarios.errors import guarded
+from scenarios.groups import SCENARIO
 from scenarios.load import config_dir
-from scenarios.safety import SCENARIO, guarded, scenario_path
+from scenarios.user_scenarios import USER_SCENARIOS
 from sim.memory import GiB, ResourceError, available_memory, estimate_memory
 from sim.validate import ConfigError
 
@@ -125,7 +127,7 @@ def size_signature(scenario: str) -> str:
     scenario files (a calibration batch) composes one of each signature; a name without a file gets
     its own.
     """
-    path = scenario_path(scenario)
+    path = USER_SCENARIOS.file(scenario)
     if path is None:
         return scenario
     data = OmegaConf.load(path)

@@ -30,8 +30,8 @@ from scipy.stats import binomtest
 from experiments import batch, posterior
 from experiments.calibration import TOOL, load_size, run_overrides
 from experiments.patterns import STATISTICS
+from scenarios.errors import guarded
 from scenarios.load import config_dir, presets
-from scenarios.safety import guarded
 
 BASELINE = "urban_baseline"
 EXCLUDED_PRESETS = ("threshold_docking",)

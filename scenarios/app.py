@@ -52,7 +52,7 @@ from scenarios import figures, svgplot
 from scenarios.controller import DayController, DayCounter
 from scenarios.labels import describe, markdown_text, param_label, param_unit, scenario_label, unit
 from scenarios.load import presets
-from scenarios.safety import user_scenarios
+from scenarios.user_scenarios import USER_SCENARIOS
 from sim.params import Config, locate, value_of
 
 TITLE = "cogov: community co-governance"
@@ -214,7 +214,7 @@ def user_input(control: Control) -> dict[str, Any]:
 
 def model_params() -> dict[str, dict[str, Any]]:
     """SolaraViz ``model_params``: the preset picker (and ``cogov-viz --scenario`` files), the controls."""
-    choices = [*presets(), *user_scenarios()]
+    choices = [*presets(), *USER_SCENARIOS.names()]
     picker = {"type": "Select", "label": "scenario preset", "value": DEFAULT_PRESET, "values": choices}
     return {"preset": picker, **{c.name: user_input(c) for c in CONTROLS}}
 
@@ -455,7 +455,7 @@ def compare_table(runs: Sequence[tuple[str, sim.Result]]) -> str:
 
 def PresetSelect(text: str, value: str, on_value: Callable[[str], None]) -> solara.Element:
     """A picker that shows the scenarios' names (:func:`~scenarios.labels.scenario_label`) and gives keys."""
-    keys = {scenario_label(k): k for k in [*presets(), *user_scenarios()]}
+    keys = {scenario_label(k): k for k in [*presets(), *USER_SCENARIOS.names()]}
     return solara.Select(
         text, value=scenario_label(value), values=list(keys), on_value=lambda n: on_value(keys[n])
     )

@@ -1,7 +1,7 @@
 """``cogov-run``: run a scenario (a preset or a user's file) from the command line, writing its outputs.
 
 ``cogov-run scenario=NAME|path/to/file.yaml key=value ...`` checks everything before anything runs
-(:func:`prepare`): the flags and overrides as data (:mod:`scenarios.safety`), the whole configuration
+(:func:`prepare`): the flags and overrides as data (:mod:`scenarios.overrides`), the whole configuration
 of every run (``-m`` expands the sweep), its memory against the memory available
 (:func:`sim.memory.check_memory`) and the output folder (writable, new, enough free space). A problem
 stops with one line naming the key and what is allowed, exit code 2 (3 for the output location, 4
@@ -19,20 +19,14 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
+from scenarios.errors import OutputError, fail, guarded, one_line
 from scenarios.figures import plot_dashboard, plot_participation
+from scenarios.folders import check_output_dir
 from scenarios.labels import scenario_label
 from scenarios.load import CONFIG_NAME, compose_checked, config_dir, expand, register_schema, to_config
 from scenarios.outputs import DASHBOARD, FIGURE, claim, output_bytes, save_run
-from scenarios.safety import (
-    CommandLine,
-    OutputError,
-    check_command_line,
-    check_output_dir,
-    export_user_scenarios,
-    fail,
-    guarded,
-    one_line,
-)
+from scenarios.overrides import CommandLine, check_command_line
+from scenarios.user_scenarios import USER_SCENARIOS
 from sim.memory import check_memory
 from sim.simulation import simulate
 
@@ -84,11 +78,11 @@ def prepare(args: list[str]) -> CommandLine:
     ------
     sim.ConfigError
         For a bad flag, key, value or file (exit code 2); :class:`~sim.memory.ResourceError` for a
-        run that does not fit in memory; :class:`~scenarios.safety.OutputError` for an output
+        run that does not fit in memory; :class:`~scenarios.errors.OutputError` for an output
         folder that cannot take the outputs.
     """
     line = check_command_line(args)
-    export_user_scenarios()
+    USER_SCENARIOS.export()
     if line.prints:
         return line
     points = expand(line.overrides) if line.multirun else [line.overrides]

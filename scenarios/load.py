@@ -2,7 +2,7 @@
 
 This is the edge where Hydra and OmegaConf live: the model and its mechanisms only see typed
 dataclasses. Every override, group option and scenario file is checked as data first
-(:mod:`scenarios.safety`); every error in checking, composing or validating becomes a one-line
+(:mod:`scenarios.overrides`); every error in checking, composing or validating becomes a one-line
 :class:`ConfigError`.
 """
 
@@ -22,17 +22,10 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from scenarios.groups import SCENARIO, config_dir, options
 from scenarios.names import check_name
-from scenarios.safety import (
-    SCENARIO,
-    check_override,
-    config_dir,
-    group_option,
-    is_user_file,
-    options,
-    register_from_environment,
-    register_user_scenario,
-)
+from scenarios.overrides import check_override
+from scenarios.user_scenarios import USER_SCENARIOS
 from sim.params import Config
 from sim.validate import ConfigError, describe, validate
 
@@ -44,10 +37,10 @@ def register_schema() -> None:
     """Register :class:`Config` as the structured schema that the primary config extends.
 
     The user scenario files of the command that started this process (a launcher worker) are
-    registered too (:func:`scenarios.safety.register_from_environment`).
+    registered too (:meth:`~scenarios.user_scenarios.UserScenarios.adopt`).
     """
     ConfigStore.instance().store(name=SCHEMA_NAME, node=Config)
-    register_from_environment()
+    USER_SCENARIOS.adopt()
 
 
 def presets() -> list[str]:
@@ -86,7 +79,7 @@ def load_config(scenario: str | Path = "urban_baseline", overrides: Sequence[str
     ----------
     scenario : str or pathlib.Path
         Name of a preset in ``configs/scenario/``, or the path of a user's scenario file
-        (``.yaml``; read as data over the defaults, see :mod:`scenarios.safety`).
+        (``.yaml``; read as data over the defaults, see :mod:`scenarios.user_scenarios`).
     overrides : sequence of str
         Hydra overrides such as ``"community.residents=2000"`` or ``"participation.rule=threshold"``.
 
@@ -106,7 +99,7 @@ def load_config(scenario: str | Path = "urban_baseline", overrides: Sequence[str
     >>> cfg.participation.rule, cfg.community.network.mean_degree
     ('threshold', 4.0)
     """
-    option = register_user_scenario(scenario) if is_user_file(scenario) else group_option(SCENARIO, scenario)
+    option = USER_SCENARIOS.option(scenario)
     checked = [check_override(str(o)) for o in overrides]
     return to_config(compose_checked([f"{SCENARIO}={option}", *checked]))
 
@@ -125,7 +118,7 @@ def composing() -> Iterator[None]:
 
 
 def compose_checked(overrides: Sequence[str], *, with_hydra: bool = False) -> DictConfig:
-    """Compose the primary config with overrides checked by :func:`scenarios.safety.check_override`."""
+    """Compose the primary config with overrides checked by :func:`scenarios.overrides.check_override`."""
     register_schema()
     with composing():
         return compose(CONFIG_NAME, overrides=list(overrides), return_hydra_config=with_hydra)

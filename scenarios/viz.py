@@ -4,7 +4,7 @@ The app works without internet when the ``viz`` extra is installed (``pip instal
 ``solara-assets`` ships Solara's JavaScript and CSS, and ``ipyvuetify<3``/``ipyvue<3`` keep the main
 area from staying empty. Solara is imported only when the server starts, so importing this module is
 cheap. ``--scenario path/to/file.yaml`` (repeatable) adds a user's scenario file to the picker, checked
-as data first (:mod:`scenarios.safety`). The app has no login: on an address other than loopback it
+as data first (:mod:`scenarios.user_scenarios`). The app has no login: on an address other than loopback it
 warns that anyone who can reach the address can use it. A bad port, host or file stops with one line
 and exit code 2.
 
@@ -26,8 +26,9 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
+from scenarios.errors import guarded
 from scenarios.extras import require
-from scenarios.safety import export_user_scenarios, guarded, register_user_scenario
+from scenarios.user_scenarios import USER_SCENARIOS
 
 APP = "scenarios.app:Page"
 """The Solara component that the server renders (module:attribute)."""
@@ -112,8 +113,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Start the Solara server on the app and print its address (Ctrl+C stops it)."""
     args = parse_args(argv)
     guarded(TOOL, lambda: require("solara", "app", "solara"))
-    guarded(TOOL, lambda: [register_user_scenario(path) for path in args.scenario])
-    export_user_scenarios()
+    guarded(TOOL, lambda: [USER_SCENARIOS.register(path) for path in args.scenario])
+    USER_SCENARIOS.export()
     if not is_loopback(args.host):
         print(
             f"cogov-viz: warning: listening on {args.host}: the app has no login, anyone who can reach "

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import copy
 import multiprocessing
-import os
 
 import pytest
 from hydra.core.config_store import ConfigStore
 
 import sim
-from scenarios import safety
+from scenarios.user_scenarios import ENVIRONMENT, USER_SCENARIOS
 
 
 @pytest.fixture(scope="session")
@@ -21,16 +20,17 @@ def small_urban() -> sim.Config:
 
 @pytest.fixture
 def fresh_user_scenarios(monkeypatch):
-    """Restore the registered user scenarios, the ConfigStore and the environment after the test."""
-    environment = os.environ.pop(safety.USER_SCENARIOS_ENV, None)
-    monkeypatch.setattr(safety, "_registered", {})
+    """The test starts as a process without user scenario files, and leaves none behind.
+
+    The registry mirrors Hydra's ConfigStore, which is one per process, so files registered by one
+    test (``my_town.yaml`` in its own temporary folder) would clash with another test's file of the
+    same name: the registry, the ConfigStore's scenario options and the environment variable that
+    :meth:`~scenarios.user_scenarios.UserScenarios.export` sets are restored after the test.
+    """
+    monkeypatch.setattr(USER_SCENARIOS, "_paths", {})
+    monkeypatch.setenv(ENVIRONMENT, "")  # no files; the value before the test comes back after it
     store = ConfigStore.instance().repo
-    saved = copy.copy(store.get("scenario", {}))
-    yield
-    store["scenario"] = saved
-    os.environ.pop(safety.USER_SCENARIOS_ENV, None)  # export_user_scenarios sets it directly
-    if environment is not None:
-        os.environ[safety.USER_SCENARIOS_ENV] = environment
+    monkeypatch.setitem(store, "scenario", copy.copy(store.get("scenario", {})))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from experiments import calibration, compare, precheck, sweep
-from scenarios.safety import config_dir
+from scenarios.groups import config_dir
 
 
 def stops(main, args: list[str], capsys) -> tuple[int, str]:

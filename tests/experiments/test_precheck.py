@@ -6,8 +6,8 @@ import pytest
 from omegaconf import OmegaConf
 
 from experiments import precheck, sweep
-from scenarios import safety
-from scenarios.safety import LAUNCHER, PLUGIN_LAUNCHERS
+from scenarios.groups import LAUNCHER, PLUGIN_LAUNCHERS, config_dir
+from scenarios.yaml_data import read_data
 
 PLUGIN_MODULES = {
     "joblib": "hydra_plugins.hydra_joblib_launcher",
@@ -25,7 +25,7 @@ def test_plugin_launcher_name_composes_the_projects_preset(name, tmp_path):
     args = precheck.prepare(["-m", f"hydra/launcher={name}", "steps=30", f"hydra.sweep.dir={tmp_path}"])
     assert f"hydra/launcher={preset}" in args
     _, launcher = sweep.largest_peak([a for a in args if not a.startswith("-")])
-    settings = safety.read_data(safety.config_dir() / LAUNCHER / f"{preset}.yaml", LAUNCHER)
+    settings = read_data(config_dir() / LAUNCHER / f"{preset}.yaml", LAUNCHER)
     settings.pop("defaults")
     composed = OmegaConf.to_container(launcher, resolve=False)
     assert {key: composed[key] for key in settings} == settings  # the preset's settings, not the plugin's

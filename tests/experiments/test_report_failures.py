@@ -20,8 +20,8 @@ from experiments.collect import PLAN, collect
 from experiments.job import run_job
 from experiments.manifest import MANIFEST, write_manifest
 from experiments.schema import register_sweep_schema
+from scenarios.errors import EXIT_FAILED_JOBS
 from scenarios.load import composing
-from scenarios.safety import EXIT_FAILED_JOBS
 
 
 def failed_job(sweep_dir: Path, num: int, error: str) -> None:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import sim
 import sim.memory
-from scenarios import cli, outputs, safety
+from scenarios import cli, errors, folders, outputs, overrides, yaml_data
 from scenarios.load import load_config
 from sim.params import Config, leaves
 
@@ -126,7 +126,7 @@ def test_hostile_yaml_that_is_not_plain_data_is_refused(tmp_path, text, allowed)
 
 def test_hostile_scenario_file_too_big_or_named_like_a_preset_or_missing(tmp_path):
     big = tmp_path / "big.yaml"
-    big.write_text("steps: 1\n" + "#" * safety.MAX_FILE_BYTES)
+    big.write_text("steps: 1\n" + "#" * yaml_data.MAX_FILE_BYTES)
     preset = tmp_path / "rural.yaml"
     preset.write_text("steps: 1\n")
     for path in (big, preset, tmp_path / "absent.yaml", tmp_path / ("x" * 300 + ".yaml")):
@@ -204,7 +204,7 @@ def test_config_error_and_resource_error_round_trip_through_pickle():
     for err in (
         sim.ConfigError("steps", -1, "an integer 0 to 100,000"),
         sim.ConfigError("community.residentz", None, "keys", unknown=True),
-        safety.OutputError("hydra.run.dir", "/x", "a writable folder"),
+        errors.OutputError("hydra.run.dir", "/x", "a writable folder"),
         sim.memory.ResourceError(10_000_000, 40 * 2**30, 2**30),
     ):
         back = pickle.loads(pickle.dumps(err))
@@ -236,7 +236,7 @@ def test_run_that_does_not_fit_in_memory_stops_at_once_with_both_numbers(monkeyp
     monkeypatch.setattr(sim.memory, "available_memory", lambda: 2**30)
     args = ["community.residents=10000000", "community.network.kind=rural", f"hydra.run.dir={tmp_path / 'r'}"]
     code, err = run_main(args, capsys)
-    assert code == safety.EXIT_RESOURCES and len(err) == 1
+    assert code == errors.EXIT_RESOURCES and len(err) == 1
     assert "GiB of memory" in err[0] and "1.0 GiB available" in err[0]
     assert not (tmp_path / "r").exists()
 
@@ -250,10 +250,10 @@ def test_output_location_full_read_only_file_or_current_folder_exit_3_before_run
     monkeypatch.chdir(tmp_path)
     for folder in ("/proc/cogov-run", "file/run", "used", "."):
         code, err = run_main(["steps=1", f"hydra.run.dir={folder}"], capsys)
-        assert code == safety.EXIT_IO and len(err) == 1 and "'hydra.run.dir'" in err[0], err
-    monkeypatch.setattr(safety.shutil, "disk_usage", lambda _: shutil_usage(free=1000))
+        assert code == errors.EXIT_IO and len(err) == 1 and "'hydra.run.dir'" in err[0], err
+    monkeypatch.setattr(folders.shutil, "disk_usage", lambda _: shutil_usage(free=1000))
     code, err = run_main(["steps=1", "hydra.run.dir=fresh"], capsys)
-    assert code == safety.EXIT_IO and "MiB free" in err[0]
+    assert code == errors.EXIT_IO and "MiB free" in err[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "used"]
 
 
@@ -321,7 +321,7 @@ def test_property_any_override_composes_or_is_a_one_line_config_error(key, value
 @given(text=hostile_text)
 def test_property_any_text_as_an_override_is_checked_or_refused_in_one_line(text):
     try:
-        checked = safety.check_override(text, multirun=True)
+        checked = overrides.check_override(text, multirun=True)
     except sim.ConfigError as err:
         one_line_error(err)
     else:

@@ -10,8 +10,9 @@ import pytest
 from test_hostile_inputs import forget_user_scenarios  # noqa: F401 - the autouse fixture
 
 import sim
-from scenarios import app, safety, viz
+from scenarios import app, user_scenarios, viz
 from scenarios.load import load_config
+from scenarios.user_scenarios import USER_SCENARIOS, UserScenarios
 
 TOWN = """\
 defaults:
@@ -40,19 +41,20 @@ def test_user_file_loads_over_the_defaults_and_overrides_win(town):
     assert load_config(str(town), ["community=urban"]).community.network.kind == "urban"
 
 
-def test_user_file_in_worker_is_registered_from_the_environment(town, monkeypatch):
-    safety.register_user_scenario(town)
-    safety.export_user_scenarios()
-    monkeypatch.setattr(safety, "_registered", {})
-    assert safety.user_scenarios() == ["my_town"]
+def test_user_file_in_worker_is_registered_from_the_environment(town):
+    USER_SCENARIOS.register(town)
+    USER_SCENARIOS.export()
+    worker = UserScenarios()  # a launcher worker's registry, which starts empty
+    assert worker.registered == [] and worker.names() == ["my_town"]
+    assert worker.file("my_town") == town.resolve() and worker.file("no_such_preset") is None
     assert load_config("my_town").community.residents == 400
 
 
 def test_user_file_registered_again_is_not_read_again(town, monkeypatch):
     # a launcher worker registers every file of its command once per job: 400 files cost 4 s a job
-    assert safety.register_user_scenario(town) == "my_town"
-    monkeypatch.setattr(safety, "read_data", lambda *a: pytest.fail("read again"))
-    assert safety.register_user_scenario(town) == "my_town"
+    assert USER_SCENARIOS.register(town) == "my_town"
+    monkeypatch.setattr(user_scenarios, "read_data", lambda *a: pytest.fail("read again"))
+    assert USER_SCENARIOS.register(town) == "my_town"
     assert load_config("my_town").community.residents == 400
 
 
@@ -69,7 +71,7 @@ def test_cogov_run_user_file_end_to_end(town, tmp_path):
 
 
 def test_app_and_viz_offer_the_user_file(town, capsys):
-    safety.register_user_scenario(town)
+    USER_SCENARIOS.register(town)
     assert "my_town" in app.model_params()["preset"]["values"]
     assert app.AppModel("my_town", **{"community.residents": 100}).cfg.community.network.kind == "rural"
     with pytest.raises(SystemExit) as info:

@@ -1,19 +1,12 @@
-"""Hydra's plugin launcher names: accepted as the project's presets, through the same checks as these."""
+"""The override grammar: Hydra's plugin launcher names stand for the project's presets, checked as these."""
 
 import pytest
 
 import sim
-from scenarios import safety
-from scenarios.safety import LAUNCHER, PLUGIN_LAUNCHERS, check_command_line, check_override, options
+from scenarios.groups import PLUGIN_LAUNCHERS
+from scenarios.overrides import check_command_line, check_override
 
 PLUGIN_NAMES = sorted(PLUGIN_LAUNCHERS)
-
-
-def test_every_plugin_name_stands_for_a_preset_of_that_plugin():
-    for name, preset in PLUGIN_LAUNCHERS.items():
-        assert preset in options(LAUNCHER)
-        defaults = safety.read_data(safety.config_dir() / LAUNCHER / f"{preset}.yaml", LAUNCHER)["defaults"]
-        assert defaults == [name]  # the preset builds on the plugin's own config of that name
 
 
 @pytest.mark.parametrize("name", PLUGIN_NAMES)
