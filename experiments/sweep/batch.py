@@ -23,13 +23,12 @@ from omegaconf import OmegaConf
 
 from experiments.results.collect import SweepFolderError, collect
 from scenarios.load import config_dir
+from scenarios.safety import EXIT_FAILED_JOBS
 
 SEPARATOR = "-"
 """Between a point's name and its preset in the scenario name (preset names have no hyphen)."""
 SCENARIOS = "scenarios"
 SWEEP = "sweep"
-FAILED_JOBS = 1
-"""Exit code of ``cogov-sweep`` when some jobs failed (their runs are missing from the results)."""
 
 
 class BatchError(RuntimeError):
@@ -146,7 +145,7 @@ def run(
     (folder / SCENARIOS).mkdir(parents=True, exist_ok=True)
     files = [scenario_file(p, folder / SCENARIOS) for p in points]
     proc = subprocess.run(sweep_command(files, folder, seeds, overrides), capture_output=True, text=True)
-    if proc.returncode not in (0, FAILED_JOBS):
+    if proc.returncode not in (0, EXIT_FAILED_JOBS):
         last = (proc.stderr.strip().splitlines() or [""])[-1]
         raise BatchError(f"cogov-sweep failed in {folder} (exit {proc.returncode}): {last}")
     return _of(points, collect([folder / SWEEP]).results)

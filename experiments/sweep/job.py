@@ -206,7 +206,7 @@ def run_job(dcfg: DictConfig, folder: Path, params: dict[str, Any]) -> tuple[Job
     if expected is not None:
         version = None if dcfg.sweep.reuse_other_versions else __version__
         manifest, status, problem = check_job(folder, expected, version)
-        if status == JobStatus.OK:
+        if manifest is not None and status == JobStatus.OK:
             return JobStatus.SKIPPED, manifest
         if manifest is not None:
             log.info("job folder %s: %s; running it again", folder, problem)

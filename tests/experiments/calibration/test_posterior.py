@@ -54,7 +54,7 @@ def test_missing_or_broken_file_is_a_clear_error(tmp_path):
         posterior.load(tmp_path / "particles.csv")
 
 
-ARCHIVED_FIT = Path(__file__).resolve().parents[2] / "docs" / "calibration" / "points-construct"
+ARCHIVED_FIT = Path(__file__).resolve().parents[3] / "docs" / "calibration" / "points-construct"
 
 
 def test_fitted_defaults_keep_the_archived_fit_medoid_until_the_fit_is_rerun():

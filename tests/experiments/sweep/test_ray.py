@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-RAY_PYTHON = Path(__file__).resolve().parents[2] / ".venv-ray" / "bin" / "python"
+RAY_PYTHON = Path(__file__).resolve().parents[3] / ".venv-ray" / "bin" / "python"
 
 pytestmark = pytest.mark.skipif(
     not (RAY_PYTHON.parent / "cogov-sweep").exists(),
