@@ -1,6 +1,10 @@
-"""Experiments on cogov: Hydra sweeps with resumable jobs, aggregation, statistics and the report.
+"""Experiments on cogov, in floors; imports only go down (import-linter contracts in ``pyproject.toml``).
 
-The sweep side (:mod:`experiments.sweep`, :mod:`experiments.job`) runs the model; the analysis side
-(:mod:`experiments.collect`, :mod:`experiments.stats`, :mod:`experiments.report`) reads saved tables
-only and never builds a model.
+- :mod:`experiments.results`: sweep folders as data (manifests, collected tables, progress);
+- :mod:`experiments.design`: what to run (sensitivity samples, parameter screening);
+- :mod:`experiments.sweep`: the Hydra side that runs the model (``cogov-sweep``, jobs, worker tasks);
+- :mod:`experiments.analysis`: statistics, figures, report, brief and discovery from saved results
+  only (never imports the model, Hydra or the sweep);
+- :mod:`experiments.calibration`: calibration, posterior and validation on the sweep;
+- the commands on top: :mod:`experiments.compare`, :mod:`experiments.bench`, :mod:`experiments.decompose`.
 """

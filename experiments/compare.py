@@ -3,13 +3,13 @@
 ``cogov-compare BASELINE INTERVENTION [INTERVENTION ...] [--seeds N] [--residents R] [--years Y]
 [--launcher NAME] [-o DIR] [key=value ...]`` runs every scenario (a preset name or a user's scenario
 file) ``N`` times as one Hydra multirun of ``cogov-sweep`` (resumable, progress bar, any launcher; by
-default joblib on every core), then writes ``DIR/results.parquet`` (:mod:`experiments.collect`),
-``DIR/brief.md`` and a self-contained ``DIR/brief.html`` (:mod:`experiments.brief`) and the full
-statistical report in ``DIR/report/`` (:mod:`experiments.report`).
+default joblib on every core), then writes ``DIR/results.parquet`` (:mod:`experiments.results.collect`),
+``DIR/brief.md`` and a self-contained ``DIR/brief.html`` (:mod:`experiments.analysis.brief`) and the full
+statistical report in ``DIR/report/`` (:mod:`experiments.analysis.report`).
 
 ``cogov-compare --target active_share=0.10 [BASELINE]`` asks "what does it take?": it runs a Latin
 hypercube over policy levers of the baseline (channels, outreach, grid management) and finds the cheapest
-boxes of settings that reach the target with PRIM (:mod:`experiments.discover`).
+boxes of settings that reach the target with PRIM (:mod:`experiments.analysis.discover`).
 
 An intervention is what a scenario changes among the policy levers (:data:`sim.params.LEVER_GROUPS`); a
 scenario that also differs from the baseline in anything else (another community, other behaviour) is
@@ -17,10 +17,11 @@ compared all the same, with a one-line note that its difference is not the inter
 (:func:`not_levers`).
 
 Pairing: replicate ``r`` runs seed ``r`` in every scenario, and, when a calibration posterior exists
-(:mod:`experiments.posterior`; ``--no-posterior`` to leave it out), parameter draw ``r`` too. Each
+(:mod:`experiments.calibration.posterior`; ``--no-posterior`` to leave it out), parameter draw ``r`` too. Each
 job is one scenario and one replicate (``seed=r``, its ``sweep.seeds`` set to ``[r]``); the values of
 row ``r`` (a posterior draw or a design point) are saved in ``DIR/rows.json`` and applied by
-:func:`task` in whichever process runs the job (the file is named in :data:`ROWS_ENV`). Bad input
+:func:`experiments.sweep.task.paired_task` in whichever process runs the job (the file is named in
+:data:`~experiments.sweep.task.ROWS_ENV`), a module that imports only what a worker needs. Bad input
 stops with one line and exit code 2 before anything is written.
 """
 
@@ -36,12 +37,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pandas as pd
-from omegaconf import DictConfig, OmegaConf
 
-from experiments import brief, discover, posterior, report, sweep
-from experiments.collect import RESULTS, collect, load_timeseries
-from experiments.precheck import LAUNCHER_PLUGINS
-from scenarios import plain
+from experiments.analysis import brief, discover, report
+from experiments.calibration import posterior
+from experiments.results.collect import RESULTS, collect, load_timeseries
+from experiments.results.units import DAYS_PER_YEAR
+from experiments.sweep import run
+from experiments.sweep.precheck import LAUNCHER_PLUGINS
+from experiments.sweep.task import ROWS_ENV, paired_task
 from scenarios.errors import EXIT_BAD_INPUT, EXIT_FAILED_JOBS, EXIT_IO, guarded, one_line
 from scenarios.extras import installed, require
 from scenarios.groups import BASIC_LAUNCHER, LAUNCHER, options
@@ -52,14 +55,11 @@ from sim.validate import ConfigError
 
 TOOL = "cogov-compare"
 ROWS = "rows.json"
-ROWS_ENV = "COGOV_COMPARE_ROWS"
-"""Environment variable naming the rows file of the running comparison (read by launcher workers)."""
 PARALLEL_LAUNCHER = "local_joblib"
 DEFAULT_SEEDS = 10
 DEFAULT_POINTS = 200
 POSTERIOR_SEED = 0
 """Seed of the posterior draws (replicate ``r`` uses draw ``r`` of ``posterior.draw(N, POSTERIOR_SEED)``)."""
-DAYS_PER_YEAR = 365
 
 
 @dataclass(frozen=True)
@@ -263,34 +263,17 @@ def sweep_args(
     return args
 
 
-def read_rows(path: str | None) -> list[dict[str, Any]]:
-    """The value rows of a comparison (``[]`` when ``path`` is unset): dotted key -> value per row."""
-    if not path:
-        return []
-    rows = plain.read(Path(path))
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise ValueError(f"{path}: a JSON list of {{dotted key: value}} rows")
-    return rows
-
-
-def task(dcfg: DictConfig) -> str:
-    """Hydra task of a comparison job: replicate ``r = seed`` runs seed ``r`` with the values of row ``r``."""
-    r = int(dcfg.seed)
-    rows = read_rows(os.environ.get(ROWS_ENV))
-    OmegaConf.update(dcfg, "sweep.seeds", [r], merge=False)
-    for key, value in (rows[r] if rows else {}).items():
-        OmegaConf.update(dcfg, key, value, merge=False)
-    return sweep.task(dcfg)
-
-
 def run_sweep(args: list[str], rows: list[dict[str, Any]], out: Path) -> int:
-    """Run the multirun of ``args`` with :func:`task` (rows saved in ``out``); return its exit code."""
-    checked = sweep.prepared(args, TOOL)
+    """Run the multirun of ``args`` with :func:`~experiments.sweep.task.paired_task` (rows saved in ``out``).
+
+    Returns its exit code.
+    """
+    checked = run.prepared(args, TOOL)
     out.mkdir(parents=True, exist_ok=True)
     (out / ROWS).write_text(json.dumps(rows, indent=1) + "\n")
     os.environ[ROWS_ENV] = str((out / ROWS).resolve())
     try:
-        sweep.launch(checked, task)
+        run.launch(checked, paired_task)
     except SystemExit as stop:
         return int(stop.code or 0)
     return 0
@@ -382,7 +365,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as err:
         _fail(f"cannot write into {out}: {one_line(err)}", EXIT_IO)
     except KeyboardInterrupt:
-        sweep.stopped(TOOL)
+        run.stopped(TOOL)
     raise SystemExit(code)
 
 

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.brief import Effect, paired
+from experiments.analysis.brief import Effect, paired
+from experiments.results.units import DAYS_PER_YEAR
 from scenarios.errors import guarded
 from scenarios.load import load_config
 from sim.params import intervention_channels
@@ -45,7 +46,6 @@ INTERVENTIONS = (
     "proactive_service",
     "fengqiao",
 )
-YEAR = 365
 COLUMNS = (
     "active_share",
     "active_share_outside_own",
@@ -69,13 +69,13 @@ def run_one(scenario: str, variant: str, seed: int, residents: int) -> dict[str,
     """
     overrides = [
         f"community.residents={residents}",
-        f"steps={2 * YEAR}",
-        f"measure_from={YEAR}",
+        f"steps={2 * DAYS_PER_YEAR}",
+        f"measure_from={DAYS_PER_YEAR}",
         f"seed={seed}",
     ]
     preset = scenario
     if variant == "stopped":
-        overrides.append(f"intervention_days={YEAR}")
+        overrides.append(f"intervention_days={DAYS_PER_YEAR}")
     if variant == "baseline":
         preset = BASELINE
         overrides.append(f"own_channels={'+'.join(sorted(intervention_channels(load_config(scenario))))}")
@@ -99,7 +99,7 @@ def _series(table: pd.DataFrame, scenario: str, variant: str, column: str) -> pd
 def split(table: pd.DataFrame) -> pd.DataFrame:
     """Effect, own-channel part, spill-over and what lasts for every intervention of ``table``.
 
-    Each is a paired :class:`~experiments.brief.Effect` over seeds (in shares). The own-channel part
+    Each is a paired :class:`~experiments.analysis.brief.Effect` over seeds (in shares). The own-channel part
     and the spill-over add up to the effect; ``own_fraction`` is the own-channel part over the effect.
 
     Examples

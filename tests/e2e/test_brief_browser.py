@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import brief, render
+from experiments.analysis import brief, render
 from scenarios.labels import GROUPS, STAFF
 
 CHROMIUM = Path("/usr/bin/chromium")

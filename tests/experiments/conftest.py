@@ -27,4 +27,11 @@ def run_sweep(
 
 @pytest.fixture
 def tiny_sweep():
+    """Run a tiny sweep: ``tiny_sweep(out, *overrides, python=..., expect=0)``."""
     return run_sweep
+
+
+@pytest.fixture
+def sweep_line():
+    """The command line of a tiny sweep: ``sweep_line(out, *overrides)``."""
+    return sweep_command

@@ -33,7 +33,8 @@ def t_interval(diff: np.ndarray) -> tuple[float, float, float]:
 
 
 POSTERIOR_STUB = (  # a calibrated posterior, stubbed in the process: draw r sets b_aware = 5 + r
-    "from experiments import compare, posterior\n"
+    "from experiments import compare\n"
+    "from experiments.calibration import posterior\n"
     "posterior.exists = lambda path=None: True\n"
     "posterior.draw = lambda n, seed, path=None: [{'participation.b_aware': 5.0 + r} for r in range(n)]\n"
     "compare.main()\n"

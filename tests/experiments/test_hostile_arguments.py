@@ -6,7 +6,9 @@ import sys
 
 import pytest
 
-from experiments import calibration, compare, precheck, sweep
+from experiments import compare
+from experiments.calibration import calibrate
+from experiments.sweep import precheck, run
 from scenarios.groups import config_dir
 
 
@@ -52,7 +54,7 @@ def test_compare_target_without_ema_workbench_names_the_discover_extra(tmp_path,
 )
 def test_sweep_bad_argument_is_refused_before_hydra_starts(tmp_path, capsys, args, says):
     line = ["-m", *args, f"hydra.sweep.dir={tmp_path / 'sw'}"]
-    code, err = stops(sweep.main, line, capsys)
+    code, err = stops(run.main, line, capsys)
     assert code == 2 and says in err and not (tmp_path / "sw").exists()
 
 
@@ -66,22 +68,22 @@ def test_sweep_bad_argument_is_refused_before_hydra_starts(tmp_path, capsys, arg
 )
 def test_sweep_option_without_its_package_names_the_extra(tmp_path, monkeypatch, capsys, hidden, args, extra):
     monkeypatch.setitem(sys.modules, hidden, None)
-    code, err = stops(sweep.main, ["-m", *args, f"hydra.sweep.dir={tmp_path / 'sw'}"], capsys)
+    code, err = stops(run.main, ["-m", *args, f"hydra.sweep.dir={tmp_path / 'sw'}"], capsys)
     assert code == 2 and f"'.[{extra}]'" in err and not (tmp_path / "sw").exists()
 
 
 def test_calibrate_unwritable_posterior_exits_3_before_the_fit(tmp_path, monkeypatch, capsys):
     (tmp_path / "file").write_text("not a folder")
-    monkeypatch.setattr(calibration, "calibrate", lambda *a, **k: pytest.fail("the fit started"))
+    monkeypatch.setattr(calibrate, "calibrate", lambda *a, **k: pytest.fail("the fit started"))
     args = ["--size", "tiny", "--out", str(tmp_path / "s"), "--posterior", str(tmp_path / "file" / "p")]
-    code, line = stops(calibration.main, args, capsys)
+    code, line = stops(calibrate.main, args, capsys)
     assert code == 3 and "--posterior" in line and not (tmp_path / "s").exists()
 
 
 def test_calibrate_without_pyabc_names_the_calibrate_extra(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "pyabc", None)
-    monkeypatch.setattr(calibration, "calibrate", lambda *a, **k: pytest.fail("the fit started"))
-    code, line = stops(calibration.main, ["--size", "tiny", "--out", str(tmp_path / "s")], capsys)
+    monkeypatch.setattr(calibrate, "calibrate", lambda *a, **k: pytest.fail("the fit started"))
+    code, line = stops(calibrate.main, ["--size", "tiny", "--out", str(tmp_path / "s")], capsys)
     assert code == 2 and "'.[calibrate]'" in line and not (tmp_path / "s").exists()
 
 

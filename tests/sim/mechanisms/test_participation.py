@@ -188,7 +188,7 @@ def _cascades(z: float, seeds: range) -> np.ndarray:
 
 def test_threshold_rule_watts_global_cascades_only_inside_analytic_window():
     # Watts (2002), phi = 0.18, Erdős–Rényi, 10,000 residents, one seed; window edges computed, not typed
-    from experiments.theory import watts_window
+    from experiments.analysis.theory import watts_window
 
     low, high = watts_window(0.18)
     assert _cascades((low + high) / 2, range(10)).mean() >= 0.6

@@ -1,0 +1,5 @@
+"""``python -m experiments.calibration``: the same as ``cogov-calibrate``."""
+
+from experiments.calibration.calibrate import main
+
+main()
