@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import resource
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +24,8 @@ import numpy as np
 import scipy.sparse as sp
 from mesa.discrete_space import FixedAgent
 from mesa.discrete_space import Network as NetworkSpace
+
+from scenarios.errors import EXIT_BAD_INPUT, stop
 
 SIZES = (1_000, 10_000, 30_000, 100_000)
 
@@ -231,8 +232,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     bad = [n for n in args.sizes if n < 1]
     if bad:
-        print(f"cogov-bench: error: --sizes must be positive integers, got {bad}", file=sys.stderr)
-        raise SystemExit(2)
+        stop("cogov-bench", f"--sizes must be positive integers, got {bad}", EXIT_BAD_INPUT)
 
     print(
         f"{'case':<34}{'residents':>10}{'steps':>7}{'build s':>9}{'burn-in s':>10}{'sim s':>8}"

@@ -45,7 +45,7 @@ from experiments.results.units import DAYS_PER_YEAR
 from experiments.sweep import run
 from experiments.sweep.precheck import LAUNCHER_PLUGINS
 from experiments.sweep.task import ROWS_ENV, paired_task
-from scenarios.errors import EXIT_BAD_INPUT, EXIT_FAILED_JOBS, EXIT_IO, guarded, one_line
+from scenarios.errors import EXIT_BAD_INPUT, EXIT_FAILED_JOBS, EXIT_IO, guarded, one_line, stop
 from scenarios.extras import installed, require
 from scenarios.groups import BASIC_LAUNCHER, LAUNCHER, options
 from scenarios.load import load_config
@@ -370,8 +370,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    print(f"{TOOL}: error: {message}", file=sys.stderr)
-    raise SystemExit(code)
+    stop(TOOL, message, code)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,10 @@ A tool that refuses its input prints one line on stderr, ``<tool>: error: <what 
 exits with the code of the kind of problem (:func:`fail`, :func:`stop`): a bad key, value, file or
 option is :data:`EXIT_BAD_INPUT`, an output location that cannot take the outputs
 :data:`EXIT_IO`, a run that would not fit in memory :data:`EXIT_RESOURCES`, a sweep that finished
-with failed jobs :data:`EXIT_FAILED_JOBS`. The checks themselves raise a one-line
-:class:`~sim.validate.ConfigError` (:class:`OutputError` for an output location); :func:`guarded`
-turns one into the tool's line and exit code. Tools that only read results import this module
-without loading Hydra, OmegaConf or the model.
+with failed jobs :data:`EXIT_FAILED_JOBS` (one stopped by Ctrl+C: :data:`EXIT_STOPPED`). The
+checks themselves raise a one-line :class:`~sim.validate.ConfigError` (:class:`OutputError` for
+an output location); :func:`guarded` turns one into the tool's line and exit code. Tools that only
+read results import this module without loading Hydra, OmegaConf or the model.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ EXIT_IO = 3
 """Exit code of an output location that is missing, not writable or too full."""
 EXIT_RESOURCES = 4
 """Exit code of a run that would not fit in the memory available."""
+EXIT_STOPPED = 130
+"""Exit code of a sweep stopped by Ctrl+C or SIGTERM (128 + SIGINT, as a shell reports Ctrl+C)."""
 
 
 class OutputError(ConfigError):

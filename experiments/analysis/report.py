@@ -15,7 +15,6 @@ Everything a reader sees (tables, titles, figures) names metrics and parameters 
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn, TypeGuard
@@ -30,7 +29,7 @@ from experiments.analysis.sensitivity import analyze
 from experiments.analysis.stats import ci_width_by_seeds, describe, paired_vs_baseline
 from experiments.analysis.theory import watts_window
 from experiments.results.collect import RESULTS, RUNS, Collection, SweepFolderError, collect, load_timeseries
-from scenarios.errors import EXIT_BAD_INPUT, EXIT_IO
+from scenarios.errors import EXIT_BAD_INPUT, EXIT_IO, stop
 from scenarios.labels import label, param_label, scenario_label, scenario_phrase
 from scenarios.names import file_name, inside
 from scenarios.outputs import write_atomic, write_folder_atomic
@@ -610,9 +609,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    text = " ".join(message.split())  # one line, whatever a received file put into the message
-    print(f"cogov-report: error: {text}", file=sys.stderr)
-    raise SystemExit(code)
+    stop("cogov-report", " ".join(message.split()), code)  # one line, whatever a received file put into it
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ Writes the posterior (:mod:`experiments.calibration.posterior`: ``particles.csv`
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,7 +30,7 @@ from omegaconf import OmegaConf
 from experiments.analysis import stats
 from experiments.calibration import patterns, posterior
 from experiments.sweep import batch, precheck
-from scenarios.errors import fail, guarded
+from scenarios.errors import EXIT_FAILED_JOBS, fail, guarded, stop
 from scenarios.extras import require
 from scenarios.folders import check_output_dir
 from scenarios.load import config_dir
@@ -302,8 +301,7 @@ def main(argv: list[str] | None = None) -> None:
             return
         generations, table = calibrate(size, args.out, folder, args.sweep_args, args.replay)
     except batch.BatchError as err:
-        print(f"{TOOL}: error: {err}", file=sys.stderr)
-        raise SystemExit(1) from None
+        stop(TOOL, str(err), EXIT_FAILED_JOBS)
     runs = sum(g.candidates for g in generations) * len(table["preset"].unique()) * int(size["seeds"])
     print(f"{TOOL}: {runs} model runs in {time.perf_counter() - tic:.0f} s; posterior in {folder}")
     from experiments.calibration import abc

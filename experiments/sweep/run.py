@@ -28,11 +28,8 @@ from experiments.sweep import precheck
 from experiments.sweep.memory import with_memory_request
 from experiments.sweep.schema import SWEEP_CONFIG, register_sweep_schema
 from experiments.sweep.task import task
-from scenarios.errors import guarded
+from scenarios.errors import EXIT_STOPPED, guarded
 from scenarios.load import composing, config_dir
-
-EXIT_STOPPED = 130
-"""Exit code of a sweep stopped by Ctrl+C or SIGTERM (128 + SIGINT, as a shell reports Ctrl+C)."""
 
 
 def with_sample_rows(args: list[str]) -> list[str]:
