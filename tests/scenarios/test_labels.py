@@ -143,7 +143,7 @@ def _readers_names(preset: str, tmp_path, monkeypatch) -> dict[str, str]:
     """How the brief, the report, the app and ``cogov-run`` name ``preset`` (against another baseline)."""
     from omegaconf import OmegaConf
 
-    from experiments import brief, report
+    from experiments.analysis import brief, report
     from scenarios import app, cli
 
     baseline = "rural" if preset == "urban_baseline" else "urban_baseline"
@@ -192,7 +192,7 @@ def test_brief_report_app_and_cogov_run_name_every_preset_from_the_label_table(p
 
 
 def test_brief_report_and_app_name_every_metric_from_the_label_table():
-    from experiments import brief, report
+    from experiments.analysis import brief, report
     from scenarios import app
 
     for metric in (*brief.SIDE_EFFECTS, *app.COMPARE_METRICS, brief.HEADLINE):

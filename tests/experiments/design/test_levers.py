@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from experiments import compare, discover, screening
+from experiments import compare
+from experiments.analysis import discover
+from experiments.design import screening
 from scenarios.load import load_config, presets
 from sim.params import Config, baseline_of, is_lever, is_offer, leaves, levers, value_of
 
