@@ -30,6 +30,7 @@ from experiments.analysis.brief import Effect, paired
 from experiments.results.units import DAYS_PER_YEAR
 from scenarios.errors import guarded
 from scenarios.load import load_config
+from scenarios.tables import pipe_table
 from sim.params import intervention_channels
 from sim.simulation import simulate
 from sim.validate import ConfigError
@@ -144,21 +145,35 @@ def markdown(table: pd.DataFrame) -> str:
     means = table[table["variant"] == "on"].groupby("scenario", sort=False)[list(COLUMNS)].mean()
     base = table[table["variant"] == "baseline"]
     base = base[base["scenario"] == base["scenario"].iloc[0]][list(COLUMNS)].mean()
-    lines = [
-        "| scenario | active % | effect | own channel | spill-over | own share of effect "
-        "| lasts a year after stopping | lasting shift % | median active spell (days) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        f"| {BASELINE} | {100 * base['active_share']:.2f} | | | | | | "
-        f"{100 * base['lasting_shift_share']:.2f} | {base['active_spell_median_days']:.0f} |",
+    header = [
+        "scenario",
+        "active %",
+        "effect",
+        "own channel",
+        "spill-over",
+        "own share of effect",
+        "lasts a year after stopping",
+        "lasting shift %",
+        "median active spell (days)",
+    ]
+    rows = [
+        [BASELINE, f"{100 * base['active_share']:.2f}", *[""] * 5]
+        + [f"{100 * base['lasting_shift_share']:.2f}", f"{base['active_spell_median_days']:.0f}"]
     ]
     for r in parts.itertuples():
         m = means.loc[r.scenario]
-        lines.append(
-            f"| {r.scenario} | {100 * m['active_share']:.2f} | {_points(r.effect)} | {_points(r.own)} | "
-            f"{_points(r.spill)} | {100 * r.own_fraction:.0f}% | {_points(r.lasts)} | "
-            f"{100 * m['lasting_shift_share']:.2f} | {m['active_spell_median_days']:.0f} |"
+        rows.append(
+            [
+                r.scenario,
+                f"{100 * m['active_share']:.2f}",
+                *map(_points, (r.effect, r.own, r.spill)),
+                f"{100 * r.own_fraction:.0f}%",
+                _points(r.lasts),
+                f"{100 * m['lasting_shift_share']:.2f}",
+                f"{m['active_spell_median_days']:.0f}",
+            ]
         )
-    return "\n".join(lines) + "\n"
+    return pipe_table(header, rows) + "\n"
 
 
 def check(args: argparse.Namespace) -> None:

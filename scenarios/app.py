@@ -52,6 +52,7 @@ from scenarios import figures, svgplot
 from scenarios.controller import DayController, DayCounter
 from scenarios.labels import describe, markdown_text, param_label, param_unit, scenario_label, unit
 from scenarios.load import presets
+from scenarios.tables import pipe_table
 from scenarios.user_scenarios import USER_SCENARIOS
 from sim.params import Config, locate, value_of
 
@@ -369,14 +370,12 @@ def setting_text(cfg: Config, name: str) -> str:
 def settings_markdown(model: sim.CommunityModel) -> str:
     """The preset, the day since the onset, and the value in effect of every control, in words."""
     cfg = model.cfg
-    rows = "\n".join(
-        f"| {label(c.name)} | {param_label(c.name)} | {setting_text(cfg, c.name)} |" for c in CONTROLS
-    )
+    rows = ((label(c.name), param_label(c.name), setting_text(cfg, c.name)) for c in CONTROLS)
     spin_up = f" after {cfg.burn_in} days of spin-up under baseline settings" if cfg.burn_in else ""
     name = markdown_text(scenario_label(cfg.scenario))
     return (
         f"**{name}** · day {model.day} since the interventions started{spin_up}"
-        f"\n\n| setting | meaning | value |\n|---|---|---|\n{rows}"
+        f"\n\n{pipe_table(('setting', 'meaning', 'value'), rows)}"
     )
 
 
@@ -440,17 +439,15 @@ def compare_table(runs: Sequence[tuple[str, sim.Result]]) -> str:
     """Markdown table of :data:`COMPARE_METRICS` for two runs (the second minus the first last)."""
     (a_name, a), (b_name, b) = runs
     names = (markdown_text(scenario_label(n)) for n in (a_name, b_name))
-    header = "| measure | {} | {} | difference |".format(*names)
     rows = []
     for name in COMPARE_METRICS:
         x, y = a.summary.get(name), b.summary.get(name)
         if x is None or y is None or math.isnan(x) or math.isnan(y):
             continue
         rows.append(
-            f"| {describe(name)} | {format_value(name, x)} | {format_value(name, y)} | "
-            f"{format_difference(name, y - x)} |"
+            (describe(name), format_value(name, x), format_value(name, y), format_difference(name, y - x))
         )
-    return "\n".join([header, "|---|---|---|---|", *rows])
+    return pipe_table(("measure", *names, "difference"), rows)
 
 
 def PresetSelect(text: str, value: str, on_value: Callable[[str], None]) -> solara.Element:

@@ -27,6 +27,7 @@ from typing import Any
 
 from scenarios.labels import CHANNELS, INSTITUTIONS, label
 from scenarios.load import config_dir, load_config, presets
+from scenarios.tables import pipe_table
 from sim.params import CHANNEL_NAMES, Config, Leaf, leaves
 from sim.validate import KINDS, allowed
 
@@ -170,14 +171,8 @@ def allowed_text(leaf: Leaf) -> str:
     return "see the code"
 
 
-def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return out
+    return pipe_table(header, rows).splitlines()
 
 
 def _unit(leaf: Leaf) -> str:

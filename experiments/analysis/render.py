@@ -21,6 +21,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from scenarios.outputs import write_atomic
+from scenarios.tables import pipe_table
 
 STYLE = (
     "body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}"
@@ -61,19 +62,6 @@ def save_figure(fig: Figure, path: Path) -> Path:
     return path
 
 
-def _cell(value: object) -> str:
-    """Text of a table cell; empty for a missing value (pandas 3 keeps NaN through ``astype(str)``)."""
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
-
-
-def _markdown_table(table: pd.DataFrame) -> str:
-    cells = table.map(_cell)
-    head = "| " + " | ".join(map(str, cells.columns)) + " |"
-    rule = "|" + "---|" * len(cells.columns)
-    body = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False, name=None)]
-    return "\n".join([head, rule, *body])
-
-
 def to_markdown(sections: list[Section], title: str, root: Path) -> str:
     """Render the report as Markdown (figures linked relative to ``root``)."""
     parts = [f"# {title}"]
@@ -84,7 +72,7 @@ def to_markdown(sections: list[Section], title: str, root: Path) -> str:
         if s.text:
             parts.append(s.text)
         if s.table is not None and len(s.table):
-            parts.append(_markdown_table(s.table))
+            parts.append(pipe_table(s.table.columns, s.table.itertuples(index=False, name=None)))
         if s.figure is not None:
             parts.append(f"![{s.title}]({s.figure.relative_to(root).as_posix()})")
     return "\n\n".join(parts) + "\n"

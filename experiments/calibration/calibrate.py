@@ -34,6 +34,7 @@ from scenarios.errors import EXIT_FAILED_JOBS, fail, guarded, stop
 from scenarios.extras import require
 from scenarios.folders import check_output_dir
 from scenarios.load import config_dir
+from scenarios.tables import pipe_table
 from sim.params import model_value
 from sim.validate import ConfigError
 
@@ -150,24 +151,25 @@ def fit_table(fit: list[patterns.Pattern], particles: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows, columns=columns)
 
 
-def pattern_markdown(table: pd.DataFrame, value: str, low: str, high: str, share: str, heads: str) -> str:
+def pattern_markdown(
+    table: pd.DataFrame, value: str, low: str, high: str, share: str, heads: tuple[str, str, str]
+) -> str:
     """A pipe table of patterns: band, the columns ``value`` and ``[low, high]``, the share ``share``.
 
-    ``heads`` names those three columns, ``|``-separated.
+    ``heads`` names those three columns.
     """
-    lines = [f"| pattern | preset | statistic | target | {heads} |", "| --- " * 7 + "|"]
-    lines += [
-        f"| {r['pattern']} | {r['preset']} | `{r['statistic']}` | [{r['low']:g}, {r['high']:g}] | "
-        f"{r[value]:.3f} | [{r[low]:.3f}, {r[high]:.3f}] | {r[share]:.0%} |"
+    rows = (
+        [r["pattern"], r["preset"], f"`{r['statistic']}`", f"[{r['low']:g}, {r['high']:g}]"]
+        + [f"{r[value]:.3f}", f"[{r[low]:.3f}, {r[high]:.3f}]", f"{r[share]:.0%}"]
         for _, r in table.iterrows()
-    ]
-    return "\n".join(lines) + "\n"
+    )
+    return pipe_table(["pattern", "preset", "statistic", "target", *heads], rows) + "\n"
 
 
 def fit_markdown(table: pd.DataFrame) -> str:
     """The fit per pattern as a pipe table."""
     return pattern_markdown(
-        table, "median", "q025", "q975", "inside", "median | 95% interval | weight inside"
+        table, "median", "q025", "q975", "inside", ("median", "95% interval", "weight inside")
     )
 
 
@@ -250,7 +252,7 @@ def check(size: dict[str, Any], seeds: int, out: Path, sweep_args: Sequence[str]
 
 def check_markdown(table: pd.DataFrame, seeds: int) -> str:
     """The check as a pipe table."""
-    heads = f"mean of {seeds} seeds | 95% interval | seeds inside"
+    heads = (f"mean of {seeds} seeds", "95% interval", "seeds inside")
     return pattern_markdown(table, "mean", "ci_low", "ci_high", "seeds_inside", heads)
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from scenarios.load import config_dir
 from scenarios.outputs import write_atomic
+from scenarios.tables import pipe_table
 from sim.params import model_value
 
 WEIGHT = "weight"
@@ -153,16 +154,18 @@ def summarise(particles: pd.DataFrame) -> pd.DataFrame:
 
 def markdown(summary: pd.DataFrame) -> str:
     """The summary as a pipe table: medoid, median, 90% and 95% credible intervals."""
-    lines = [
-        "| parameter | medoid (default) | median | 90% interval | 95% interval |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| `{r.parameter}` | {r.medoid:g} | {r.median:g} | [{r.q05:g}, {r.q95:g}] | "
-        f"[{r.q025:g}, {r.q975:g}] |"
+    header = ["parameter", "medoid (default)", "median", "90% interval", "95% interval"]
+    rows = (
+        [
+            f"`{r.parameter}`",
+            f"{r.medoid:g}",
+            f"{r.median:g}",
+            f"[{r.q05:g}, {r.q95:g}]",
+            f"[{r.q025:g}, {r.q975:g}]",
+        ]
         for r in summary.itertuples()
-    ]
-    return "\n".join(lines) + "\n"
+    )
+    return pipe_table(header, rows) + "\n"
 
 
 def write(particles: pd.DataFrame, folder: Path | None = None) -> Path:

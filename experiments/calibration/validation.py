@@ -34,6 +34,7 @@ from experiments.calibration.patterns import STATISTICS
 from experiments.sweep import batch
 from scenarios.errors import guarded
 from scenarios.load import config_dir, presets
+from scenarios.tables import pipe_table
 
 BASELINE = "urban_baseline"
 EXCLUDED_PRESETS = ("threshold_docking",)
@@ -145,37 +146,49 @@ def effects(runs: pd.DataFrame) -> pd.DataFrame:
 
 def markdown(held: pd.DataFrame, rate: pd.DataFrame, effect: pd.DataFrame) -> str:
     """The three tables as Markdown."""
-    lines = [
-        "| held-out comparison | statistic | mean difference | 95% of draws x seeds | published | as "
-        "published |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| {r.comparison} | `{r.statistic}` | {r.mean:+.3f} | [{r.p025:+.3f}, {r.p975:+.3f}] | "
-        f"{r.expect} ({r.source}) | {'yes' if r.as_published else 'no'} |"
+    held_rows = (
+        [
+            r.comparison,
+            f"`{r.statistic}`",
+            f"{r.mean:+.3f}",
+            f"[{r.p025:+.3f}, {r.p975:+.3f}]",
+            f"{r.expect} ({r.source})",
+            "yes" if r.as_published else "no",
+        ]
         for r in held.itertuples()
-    ]
-    lines += [
-        "",
-        "| formation rate | variant | measured | 95% interval | published | consistent |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| {r.rate} | {r.variant} | {r.measured:.0%} (n = {r.n}) | [{r.ci_low:.0%}, {r.ci_high:.0%}] | "
-        f"{r.low:.1%}-{r.high:.1%} | {'yes' if r.consistent else 'no'} |"
+    )
+    rate_rows = (
+        [
+            r.rate,
+            r.variant,
+            f"{r.measured:.0%} (n = {r.n})",
+            f"[{r.ci_low:.0%}, {r.ci_high:.0%}]",
+            f"{r.low:.1%}-{r.high:.1%}",
+            "yes" if r.consistent else "no",
+        ]
         for r in rate.itertuples()
-    ]
-    lines += [
-        "",
-        "| preset | statistic | effect vs urban_baseline | 95% of draws x seeds |",
-        "| --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| {r.preset} | `{r.statistic}` | {r.mean * 100:+.2f} pp | "
-        f"[{r.p025 * 100:+.2f}, {r.p975 * 100:+.2f}] |"
+    )
+    effect_rows = (
+        [
+            r.preset,
+            f"`{r.statistic}`",
+            f"{r.mean * 100:+.2f} pp",
+            f"[{r.p025 * 100:+.2f}, {r.p975 * 100:+.2f}]",
+        ]
         for r in effect.itertuples()
+    )
+    tables = [
+        pipe_table(
+            ["held-out comparison", "statistic", "mean difference", "95% of draws x seeds", "published"]
+            + ["as published"],
+            held_rows,
+        ),
+        pipe_table(
+            ["formation rate", "variant", "measured", "95% interval", "published", "consistent"], rate_rows
+        ),
+        pipe_table(["preset", "statistic", "effect vs urban_baseline", "95% of draws x seeds"], effect_rows),
     ]
-    return "\n".join(lines) + "\n"
+    return "\n\n".join(tables) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
