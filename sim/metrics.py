@@ -707,11 +707,11 @@ def four_senses_by_group(m: Observed) -> dict[str, float]:
     Happiness is each resident's (gain + security + belonging + mean trust) / 4, averaged in the group.
     """
     profile = m.state.population.profile
-    sizes = group_totals(m.state.population.profile_sizes)
+    sizes = _MEMBERSHIP @ m.state.population.profile_sizes
     out: dict[str, float] = {}
     for name, values in _senses(m).items():
-        sums = group_totals(np.bincount(profile, weights=values, minlength=PROFILES))
-        out.update({f"sense_{name}_{g}": float(_divide(sums[g], sizes[g])) for g in GROUPS})
+        sums = np.stack(list(group_totals(np.bincount(profile, weights=values, minlength=PROFILES)).values()))
+        out.update(zip(_columns(f"sense_{name}_", GROUPS), _divide(sums, sizes).tolist(), strict=True))
     return out
 
 
