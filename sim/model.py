@@ -283,6 +283,7 @@ class CommunityModel(mesa.Model):
             adjacency=self.network.adjacency,
             household_of=self.network.household,
             building_of=self.network.building,
+            buildings=self.network.buildings,
             households=households,
             mediator=inst.mediator,
             organisations=inst.organisations,

@@ -45,6 +45,7 @@ from sim.mechanisms.organisations import Organisations
 from sim.params import INSTITUTIONS, CommitteeParams, ParticipationParams, ServicesParams, WorkersParams
 from sim.state import ResidentState
 from sim.world import collaboration
+from sim.world.network import Blocks
 
 NOBODY = -1
 GRID, SOCIAL = 0, 1
@@ -153,6 +154,8 @@ class Settlers:
         Neighbour network.
     household_of, building_of : numpy.ndarray
         Household and building of each resident.
+    buildings : Blocks
+        The residents of each building (:attr:`sim.world.network.Network.buildings`).
     households : int
         Number of households (sets the rate of new disputes).
     mediator : numpy.ndarray of bool
@@ -170,6 +173,7 @@ class Settlers:
     adjacency: sp.csr_array
     household_of: np.ndarray
     building_of: np.ndarray
+    buildings: Blocks
     households: int
     mediator: np.ndarray
     organisations: Organisations
@@ -346,7 +350,7 @@ def _close(
     relief = s.services.sense_step * (1.0 - np.minimum(d.severity[step.settled], 1.0))
     relief = np.concatenate([relief, relief])  # both parties of each
     senses.lift(security, parties, relief)
-    senses.witness(security, s.building_of, s.building_of[parties], s.services.witness_share * relief)
+    senses.witness(security, s.buildings, s.building_of[parties], s.services.witness_share * relief)
     if step.institution is not None:
         learning.reward(state, parties, INSTITUTIONS.index(step.institution), 0.0, learn)
     d.settle(step.settled, level)
@@ -376,7 +380,7 @@ def settle_disputes(
     senses.lower(security, arising, sv.sense_step)
     senses.witness(
         security,
-        s.building_of,
+        s.buildings,
         s.building_of[arising],
         np.full(arising.size, -sv.witness_share * sv.sense_step),
     )

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.params import ServicesParams
+from sim.world.network import Blocks
 
 
 @dataclass
@@ -55,27 +56,29 @@ def lower(sense: np.ndarray, who: np.ndarray, step: float) -> None:
     sense[who] -= step * sense[who]
 
 
-def witness(sense: np.ndarray, building_of: np.ndarray, buildings: np.ndarray, steps: np.ndarray) -> None:
+def witness(sense: np.ndarray, residents: Blocks, buildings: np.ndarray, steps: np.ndarray) -> None:
     """Every resident of each of ``buildings`` lives through what happened there (in place).
 
     The ``steps`` (one per entry of ``buildings``) are summed per building and capped at 1 in size: a
     positive sum moves the sense of the building's residents that far of the way to 1, a negative one
-    of the way to 0.
+    of the way to 0. Only the residents of those buildings are touched (``residents`` indexes them).
 
     Examples
     --------
     >>> sense = np.full(4, 0.5)
-    >>> witness(sense, np.array([0, 0, 1, 2]), np.array([0, 0, 1]), np.array([0.1, 0.1, -0.5]))
+    >>> blocks = Blocks.of(np.array([0, 0, 1, 2]))
+    >>> witness(sense, blocks, np.array([0, 0, 1]), np.array([0.1, 0.1, -0.5]))
     >>> sense.round(2).tolist()
     [0.6, 0.6, 0.25, 0.5]
     """
     if buildings.size == 0:
         return
-    net = np.clip(np.bincount(buildings, weights=steps, minlength=int(building_of.max()) + 1), -1.0, 1.0)
-    step = net[building_of]
-    up, down = step > 0, step < 0
-    sense[up] += step[up] * (1.0 - sense[up])
-    sense[down] += step[down] * sense[down]
+    net = np.clip(np.bincount(buildings, weights=steps, minlength=residents.count), -1.0, 1.0)
+    who, building = residents.residents(np.flatnonzero(net))
+    step = net[building]
+    up, down = who[step > 0], who[step < 0]
+    sense[up] += step[step > 0] * (1.0 - sense[up])
+    sense[down] += step[step < 0] * sense[down]
 
 
 def belonging_base(degree: np.ndarray, p: ServicesParams) -> np.ndarray:

@@ -22,6 +22,38 @@ COMPLETE_MAX_RESIDENTS = 5000
 
 
 @dataclass(frozen=True)
+class Blocks:
+    """Residents grouped by a label (building or hamlet): block ``b`` is ``members[start[b]:start[b + 1]]``.
+
+    Examples
+    --------
+    >>> blocks = Blocks.of(np.array([1, 0, 1, 2, 0]))
+    >>> [r.tolist() for r in blocks.residents(np.array([0, 2]))]
+    [[1, 4, 3], [0, 0, 2]]
+    """
+
+    members: np.ndarray
+    start: np.ndarray
+
+    @classmethod
+    def of(cls, label: np.ndarray) -> Blocks:
+        """The blocks of ``label`` (one non-negative integer per resident)."""
+        start = np.concatenate([[0], np.cumsum(np.bincount(label))])
+        return cls(np.argsort(label, kind="stable"), start)
+
+    @property
+    def count(self) -> int:
+        """Number of blocks (labels 0 .. count - 1)."""
+        return int(self.start.size - 1)
+
+    def residents(self, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The residents of the distinct ``blocks``, and each one's block, in O(residents found)."""
+        sizes = self.start[blocks + 1] - self.start[blocks]
+        first = np.repeat(self.start[blocks] - np.cumsum(sizes) + sizes, sizes)
+        return self.members[first + np.arange(first.size)], np.repeat(blocks, sizes)
+
+
+@dataclass(frozen=True)
 class Network:
     """A symmetric, unweighted neighbour network without self-loops.
 
@@ -50,6 +82,11 @@ class Network:
         degree = np.diff(self.adjacency.indptr)
         degree.flags.writeable = False
         return degree
+
+    @cached_property
+    def buildings(self) -> Blocks:
+        """The residents of each building (hamlet), for what only a few buildings live through a day."""
+        return Blocks.of(self.building)
 
     @property
     def edges(self) -> int:

@@ -25,7 +25,7 @@ from sim.params import (
 )
 from sim.state import ResidentState
 from sim.world import collaboration
-from sim.world.network import from_edges
+from sim.world.network import Blocks, from_edges
 from sim.world.population import Population
 
 N = 5
@@ -63,6 +63,7 @@ def _settlers(services=None, workers=None, committee=None, *, mediator=None, org
         adjacency=PATH,
         household_of=np.arange(N),
         building_of=BUILDING,
+        buildings=Blocks.of(BUILDING),
         households=N,
         mediator=np.zeros(N, bool) if mediator is None else mediator,
         organisations=_orgs() if orgs is None else orgs,

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.params import NetworkParams
-from sim.world.network import build_network, erdos_renyi, from_edges
+from sim.world.network import Blocks, build_network, erdos_renyi, from_edges
 
 
 def _build(kind: str, n: int, seed: int = 1, **kw):
@@ -133,3 +133,13 @@ def test_degree_is_computed_once_and_read_only():
     assert np.array_equal(net.degree, np.diff(net.adjacency.indptr))
     with pytest.raises(ValueError):
         net.degree[0] = 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=40), st.data())
+def test_blocks_residents_of_some_blocks_are_exactly_their_members(labels, data):
+    label = np.array(labels)
+    wanted = np.array(sorted(data.draw(st.sets(st.sampled_from(sorted(set(labels)))))), dtype=np.int64)
+    who, block = Blocks.of(label).residents(wanted)
+    assert sorted(who.tolist()) == np.flatnonzero(np.isin(label, wanted)).tolist()
+    assert (label[who] == block).all()
