@@ -61,6 +61,14 @@ def test_fork_rural_scenario_from_rural_burn_in_bit_identical():
     assert _bits(forked) == _bits(_from_scratch(cfg))
 
 
+def test_fork_onset_only_settings_bit_identical(urban_burnt):
+    onset_only = ["intervention_days=20", "own_channels=forum+phone", "measure_from=15", "steps=50"]
+    cfg = sim.load_config("deliberation", [*SMALL, *onset_only])
+    forked = snapshot.fork(urban_burnt, cfg)
+    forked.run()
+    assert _bits(forked) == _bits(_from_scratch(cfg))
+
+
 def test_fork_without_burn_in_same_levers_bit_identical_other_levers_refused():
     docking = ["community.residents=500", "steps=30"]
     burnt = CommunityModel(sim.load_config("threshold_docking", docking), onset=False)
@@ -102,6 +110,18 @@ def test_save_load_mid_run_continues_bit_identical(tmp_path):
     restored.run(35)
     assert _bits(restored) == _bits(model)
     assert len(restored.agents) == len(model.agents)
+
+
+def test_copy_with_mesa_space_and_collector_built_runs_on_bit_identical():
+    model = CommunityModel(sim.load_config("fengqiao", SMALL))
+    model.run(5)
+    model.space  # noqa: B018 - builds the Mesa space and cells before the copy
+    copied = snapshot.copy(model)
+    copied.run(10)
+    model.run(10)
+    assert _bits(copied) == _bits(model)
+    assert copied.residents[3].cell is copied.space[3]
+    assert copied.datacollector.get_model_vars_dataframe().equals(copied.timeseries())
 
 
 def test_save_load_burnt_in_model_forks_like_the_original(tmp_path, urban_burnt):
