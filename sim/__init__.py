@@ -24,6 +24,7 @@ _EXPORTS = {
     "__version__": "sim.version",
     "load_config": "scenarios.load",
     "simulate": "sim.simulation",
+    "simulate_many": "sim.simulation",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -71,6 +71,7 @@ from sim.params import (
     Config,
     Rule,
     baseline_of,
+    leaves,
     own_channels,
     with_values,
 )
@@ -107,6 +108,9 @@ class CommunityModel(mesa.Model):
     initial_active : array_like of int, optional
         Indices of the residents active at step 0, replacing the ``participation.initial_active``
         random ones.
+    onset : bool, default True
+        Start the run at the onset. ``False`` stops after the burn-in: :meth:`start` then starts it,
+        at the onset of the model's scenario or of another that shares its burn-in (:mod:`sim.snapshot`).
     **values
         Dotted parameter names set on top of ``cfg`` (the names of the YAML, the CLI and the sliders),
         e.g. ``CommunityModel(cfg, **{"channels.mobile_platform.enabled": True, "seed": 3})``; this is
@@ -121,6 +125,8 @@ class CommunityModel(mesa.Model):
         after ``cfg.intervention_days`` (when set).
     mechanisms : frozenset of str
         The mechanisms of the run (:func:`mechanisms_of`): what it steps and records.
+    started : bool
+        Whether the run has reached the onset (``False`` only for a model built with ``onset=False``).
     datacollector : mesa.DataCollector
         Mesa's collector of the time series (:mod:`sim.collector`).
 
@@ -149,6 +155,7 @@ class CommunityModel(mesa.Model):
         rng: int | None = None,
         thresholds: np.ndarray | None = None,
         initial_active: np.ndarray | None = None,
+        onset: bool = True,
         **values: Any,
     ) -> None:
         if rng is not None:
@@ -184,10 +191,38 @@ class CommunityModel(mesa.Model):
         self._residents: list[Resident] | None = None
         self._space: NetworkSpace | None = None
         self._rows: list[dict[str, float]] = []
+        self.started = False
         tic = time.perf_counter()
         for day in range(self.cfg.burn_in):  # Mesa's clock starts at the onset
             self.simulate_day(day)
         self.burn_in_seconds = time.perf_counter() - tic
+        if onset:
+            self._onset()
+
+    def start(self, cfg: Config | None = None) -> None:
+        """Start a model built with ``onset=False`` at the onset of ``cfg`` (default: its own configuration).
+
+        ``cfg`` may be any scenario that shares the model's burn-in (:func:`burn_in_of` equal): the
+        run from here is then bit-identical to a run of ``cfg`` from scratch. :func:`sim.snapshot.fork`
+        starts a copy, so that one burn-in serves many scenarios.
+
+        Raises
+        ------
+        sim.ConfigError
+            For an invalid ``cfg``, or one whose burn-in differs from the model's (the first key that
+            differs, in one line).
+        RuntimeError
+            If the model has started already.
+        """
+        if self.started:
+            raise RuntimeError("the model has started already (build it with onset=False to start it)")
+        cfg = self.cfg if cfg is None else validate(cfg)
+        _check_burn_in(self.cfg, cfg)
+        _check_onset(self.live, cfg)
+        if not cfg.burn_in:  # without a burn-in the scenario is in force from the start
+            self.live = cfg
+        self.cfg = cfg
+        self.requests.after_hours = ~requests.office_hours(cfg.channels)  # a measurement only
         self._onset()
 
     def _arrange(self) -> None:
@@ -205,6 +240,7 @@ class CommunityModel(mesa.Model):
 
     def _onset(self) -> None:
         """Switch the scenario's interventions on and start measuring (day 0)."""
+        self.started = True
         if self.live is not self.cfg:
             self.live = self.cfg
             self._arrange()
@@ -626,6 +662,46 @@ def mechanisms_of(cfg: Config) -> frozenset[str]:
         WORKERS: any(w.grid or w.social_per_1000_households > 0 for w in workers),
     }
     return frozenset({PARTICIPATION, *(name for name, on in has.items() if on)})
+
+
+ONSET_FIELDS = ("scenario", "steps", "intervention_days", "own_channels", "measure_from")
+"""The top-level settings that nothing reads before the onset."""
+
+
+def burn_in_of(cfg: Config) -> Config:
+    """What the burn-in of a run of ``cfg`` depends on, as a configuration: equal for scenarios that share it.
+
+    That is the configuration in force from the start (:func:`~sim.params.baseline_of` ``cfg``, or
+    ``cfg`` itself without a burn-in) with the :data:`ONSET_FIELDS` at their defaults, keeping
+    ``cfg``'s channel modes (which set what residents' acts earn from the start). Scenarios of the
+    same seed, ``burn_in``, ``community``, ``participation``, ``services``, ``ledger`` and channel
+    modes share it when they have a burn-in (without one, they must share their levers too). It
+    fixes :func:`mechanisms_of` ``cfg``: the baseline's organisations and social workers take part
+    in every burn-in.
+
+    Examples
+    --------
+    >>> forum = with_values(Config(), {"channels.forum.enabled": True, "scenario": "forum", "steps": 9})
+    >>> burn_in_of(forum) == burn_in_of(Config())
+    True
+    >>> burn_in_of(with_values(forum, {"burn_in": 0})) == burn_in_of(with_values(Config(), {"burn_in": 0}))
+    False
+    """
+    start = baseline_of(cfg) if cfg.burn_in else cfg
+    modes = {f"channels.{name}.mode": getattr(cfg.channels, name).mode for name in CHANNEL_NAMES}
+    defaults = Config()
+    onset = {name: getattr(defaults, name) for name in ONSET_FIELDS}
+    return with_values(start, {**onset, **modes})
+
+
+def _check_burn_in(burnt: Config, cfg: Config) -> None:
+    """``cfg`` shares the burn-in of ``burnt``, or the first key that differs is a :class:`ConfigError`."""
+    ours, theirs = burn_in_of(burnt), burn_in_of(cfg)
+    shared = "the value of the burn-in it starts from (a fork shares its seed, burn_in, community, "
+    shared += "participation, services, ledger and channel modes, and its levers when burn_in is 0)"
+    for mine, other in zip(leaves(ours), leaves(theirs), strict=True):
+        if mine.value != other.value:
+            raise ConfigError(mine.key, other.value, f"{mine.value!r}, {shared}")
 
 
 def _seed_acts(acts: ActWindow, seeds: np.ndarray, count: int) -> None:

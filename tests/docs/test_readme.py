@@ -14,9 +14,9 @@ def _python_api_examples() -> list[str]:
     return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
 
 
-def test_readme_python_api_cogov_and_mesa_ways_run_and_agree(start_method):
+def test_readme_python_api_cogov_fork_and_mesa_ways_run_and_agree(start_method):
     examples = _python_api_examples()
-    assert len(examples) == 2  # the cogov way, the Mesa way
+    assert len(examples) == 3  # the cogov way, one burn-in for many scenarios, the Mesa way
     namespace: dict = {}
     for example in examples:
         exec(compile(example, str(ROOT / "README.md"), "exec"), namespace)
@@ -25,3 +25,5 @@ def test_readme_python_api_cogov_and_mesa_ways_run_and_agree(start_method):
     assert len(namespace["residents"]) == 500
     runs = [(row["community.residents"], row["rng"], row["Step"]) for row in namespace["results"]]
     assert runs == [(500, 1, 30), (1000, 1, 30), (500, 2, 30), (1000, 2, 30)]
+    assert [run.summary["scenario"] for run in namespace["runs"]] == ["urban_baseline", "fengqiao"]
+    assert (namespace["forked"].cfg.scenario, namespace["forked"].day) == ("deliberation", 90)

@@ -1,3 +1,4 @@
+import itertools
 import json
 import math
 import subprocess
@@ -12,7 +13,8 @@ from scipy import stats
 import sim
 from agents import Resident
 from agents.institutions import HomeownersCommittee, ResidentsCommittee, SocialOrganisation
-from sim.model import CHANNEL_AXIS
+from scenarios.load import presets
+from sim.model import CHANNEL_AXIS, burn_in_of, mechanisms_of
 from sim.state import AWARENESS_CUTS
 
 
@@ -380,3 +382,21 @@ def test_messages_notices_calls_and_service_use_alone_make_nobody_active_in_a_co
     ts = sim.simulate(sim.load_config("urban_baseline", [*FAST, "seed=3", *off])).timeseries
     assert ts["participations_group_chat"].sum() > 1000 and ts["participations_mobile_platform"].sum() > 100
     assert (ts["active_share"] == 0).all() and ts["occasional_share"].max() > 0.02
+
+
+@pytest.mark.parametrize("rule", ["logit", "threshold"])
+def test_burn_in_of_equal_presets_have_equal_mechanisms(rule):
+    cfgs = [sim.load_config(name, [f"participation.rule={rule}"]) for name in presets()]
+    for cfg, other in itertools.combinations(cfgs, 2):
+        if burn_in_of(cfg) == burn_in_of(other):
+            assert mechanisms_of(cfg) == mechanisms_of(other), (cfg.scenario, other.scenario)
+
+
+def test_model_onset_false_started_bit_identical_to_built_started(small_urban):
+    burnt = sim.CommunityModel(small_urban, onset=False)
+    assert (burnt.started, burnt.day) == (False, 0)
+    burnt.start()
+    burnt.run()
+    assert _run(small_urban).equals(burnt.timeseries())
+    with pytest.raises(RuntimeError, match="started already"):
+        burnt.start()

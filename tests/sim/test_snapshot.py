@@ -1,0 +1,155 @@
+"""Snapshots and forks: a restored or forked model runs bit-identically to its run from scratch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from scenarios.load import presets
+from sim import snapshot
+from sim.model import CommunityModel
+
+SMALL = ["community.residents=400", "burn_in=60", "steps=60", "seed=3"]
+
+
+def _bits(model: CommunityModel) -> tuple[list[str], bytes, str]:
+    """The time series and summary of ``model`` to the last bit (NaN equal to NaN)."""
+    ts: pd.DataFrame = model.timeseries()
+    return list(ts.columns), ts.to_numpy(dtype=np.float64).tobytes(), repr(model.summary())
+
+
+def _from_scratch(cfg: sim.Config) -> CommunityModel:
+    return sim.simulate(cfg).model
+
+
+@pytest.fixture(scope="module")
+def urban_burnt() -> CommunityModel:
+    """The urban baseline at the end of its burn-in."""
+    return CommunityModel(sim.load_config("urban_baseline", SMALL), onset=False)
+
+
+@pytest.mark.parametrize("preset", presets())
+def test_fork_every_urban_preset_bit_identical_others_refused(preset, urban_burnt):
+    cfg = sim.load_config(preset, SMALL)
+    if cfg.community != urban_burnt.cfg.community or cfg.burn_in != urban_burnt.cfg.burn_in:
+        with pytest.raises(sim.ConfigError, match="the burn-in it starts from"):
+            snapshot.fork(urban_burnt, cfg)
+        return
+    forked = snapshot.fork(urban_burnt, cfg)
+    forked.run()
+    assert forked.cfg.scenario == preset
+    assert _bits(forked) == _bits(_from_scratch(cfg))
+
+
+def test_fork_leaves_the_burnt_model_to_fork_again(urban_burnt):
+    cfg = sim.load_config("deliberation", SMALL)
+    first, second = snapshot.fork(urban_burnt, cfg), snapshot.fork(urban_burnt, cfg)
+    first.run()
+    second.run()
+    assert not urban_burnt.started
+    assert _bits(first) == _bits(second)
+
+
+def test_fork_rural_scenario_from_rural_burn_in_bit_identical():
+    rural = [*SMALL, "burn_in=40"]
+    burnt = CommunityModel(sim.load_config("rural", rural), onset=False)
+    cfg = sim.load_config("rural", [*rural, "channels.forum.enabled=true", "steps=50", "measure_from=20"])
+    forked = snapshot.fork(burnt, cfg)
+    forked.run()
+    assert _bits(forked) == _bits(_from_scratch(cfg))
+
+
+def test_fork_onset_only_settings_bit_identical(urban_burnt):
+    onset_only = ["intervention_days=20", "own_channels=forum+phone", "measure_from=15", "steps=50"]
+    cfg = sim.load_config("deliberation", [*SMALL, *onset_only])
+    forked = snapshot.fork(urban_burnt, cfg)
+    forked.run()
+    assert _bits(forked) == _bits(_from_scratch(cfg))
+
+
+def test_fork_without_burn_in_same_levers_bit_identical_other_levers_refused():
+    docking = ["community.residents=500", "steps=30"]
+    burnt = CommunityModel(sim.load_config("threshold_docking", docking), onset=False)
+    cfg = sim.load_config("threshold_docking", [*docking, "steps=40", "measure_from=10"])
+    forked = snapshot.fork(burnt, cfg)
+    forked.run()
+    assert _bits(forked) == _bits(_from_scratch(cfg))
+    with pytest.raises(sim.ConfigError, match="outreach.party_contacts"):
+        snapshot.fork(burnt, sim.load_config("threshold_docking", [*docking, "outreach.party_contacts=2"]))
+
+
+@pytest.mark.parametrize(
+    ("override", "key"),
+    [
+        ("seed=4", "'seed'"),
+        ("burn_in=59", "'burn_in'"),
+        ("participation.trust_relax=0.5", "'participation.trust_relax'"),
+        ("channels.forum.mode=information", "'channels.forum.mode'"),
+    ],
+)
+def test_fork_other_burn_in_is_one_clear_error_naming_the_key(override, key, urban_burnt):
+    with pytest.raises(sim.ConfigError, match=key) as err:
+        snapshot.fork(urban_burnt, sim.load_config("urban_baseline", [*SMALL, override]))
+    assert "\n" not in str(err.value)
+
+
+def test_fork_started_model_is_an_error(small_urban):
+    with pytest.raises(RuntimeError, match="started already"):
+        snapshot.fork(CommunityModel(small_urban), small_urban)
+
+
+def test_save_load_mid_run_continues_bit_identical(tmp_path):
+    cfg = sim.load_config("fengqiao", SMALL)
+    model = CommunityModel(cfg)
+    model.run(25)
+    snapshot.save(model, tmp_path / "day25.pkl")
+    model.run(35)
+    restored = snapshot.load(tmp_path / "day25.pkl")
+    restored.run(35)
+    assert _bits(restored) == _bits(model)
+    assert len(restored.agents) == len(model.agents)
+
+
+def test_copy_with_mesa_space_and_collector_built_runs_on_bit_identical():
+    model = CommunityModel(sim.load_config("fengqiao", SMALL))
+    model.run(5)
+    model.space  # noqa: B018 - builds the Mesa space and cells before the copy
+    copied = snapshot.copy(model)
+    copied.run(10)
+    model.run(10)
+    assert _bits(copied) == _bits(model)
+    assert copied.residents[3].cell is copied.space[3]
+    assert copied.datacollector.get_model_vars_dataframe().equals(copied.timeseries())
+
+
+def test_save_load_burnt_in_model_forks_like_the_original(tmp_path, urban_burnt):
+    snapshot.save(urban_burnt, tmp_path / "burnt.pkl")
+    cfg = sim.load_config("grid_management", SMALL)
+    forked, reloaded = (
+        snapshot.fork(urban_burnt, cfg),
+        snapshot.fork(snapshot.load(tmp_path / "burnt.pkl"), cfg),
+    )
+    forked.run()
+    reloaded.run()
+    assert _bits(reloaded) == _bits(forked)
+
+
+@pytest.mark.parametrize("content", [None, b"not a pickle", b"\x80\x05K\x01."])
+def test_load_not_a_snapshot_is_one_clear_error(content, tmp_path):
+    path = tmp_path / "model.pkl"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(sim.ConfigError, match="snapshot file saved by sim.snapshot.save") as err:
+        snapshot.load(path)
+    assert "\n" not in str(err.value)
+
+
+def test_copy_runs_on_without_touching_the_original(small_urban):
+    model = CommunityModel(small_urban)
+    copied = snapshot.copy(model)
+    copied.run(10)
+    assert (model.day, copied.day) == (0, 10)
+    model.run(10)
+    assert _bits(copied) == _bits(model)
