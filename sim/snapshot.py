@@ -1,4 +1,4 @@
-"""Snapshots of a model: copy it, save it to a file and load it back, at any day; fork one burn-in.
+"""Snapshots of a model: copy it at any day, in memory; fork one burn-in into many scenarios.
 
 A snapshot is the whole model, pickled: its arrays, its institutions, its Mesa agents and every named
 random stream (:mod:`sim.rng`) with its state, so that a restored model runs on exactly as the
@@ -7,7 +7,9 @@ original would. A model built with ``onset=False`` stops at the end of its burn-
 (:func:`sim.model.burn_in_of`), bit-identical to that scenario's run from scratch: scenarios of one
 community and seed then burn in once (:func:`sim.simulation.simulate_many`).
 
-A snapshot file is a pickle: load only files you trust (as with any pickle).
+A snapshot stays in memory: the pickle round trip that copies a model would, read from a file someone
+sent, run any code the file names, and no file a user receives may do that. A snapshot file needs a
+format of plain data (arrays and numbers), which this module does not write yet.
 
 Examples
 --------
@@ -25,12 +27,9 @@ True
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
 
 from sim.model import CommunityModel
 from sim.params import Config
-from sim.validate import ConfigError
-from sim.version import __version__
 
 
 def copy(model: CommunityModel) -> CommunityModel:
@@ -61,38 +60,4 @@ def fork(burnt: CommunityModel, cfg: Config) -> CommunityModel:
     """
     model = copy(burnt)
     model.start(cfg)
-    return model
-
-
-def save(model: CommunityModel, path: str | Path) -> None:
-    """Write ``model`` in its present state to the file ``path`` (with this version of cogov)."""
-    with Path(path).open("wb") as file:
-        pickle.dump((__version__, model), file, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def load(path: str | Path) -> CommunityModel:
-    """The model saved in the file ``path`` by :func:`save`.
-
-    Raises
-    ------
-    sim.ConfigError
-        If ``path`` does not hold a snapshot saved by this version of cogov.
-    """
-    allowed = f"a snapshot file saved by sim.snapshot.save of cogov {__version__}"
-    try:
-        with Path(path).open("rb") as file:
-            version, model = pickle.load(file)
-    except (
-        OSError,
-        ImportError,
-        pickle.UnpicklingError,
-        EOFError,
-        LookupError,
-        TypeError,
-        ValueError,
-        AttributeError,
-    ) as err:
-        raise ConfigError("snapshot", str(path), f"{allowed} ({type(err).__name__})") from None
-    if version != __version__ or not isinstance(model, CommunityModel):
-        raise ConfigError("snapshot", str(path), allowed)
     return model

@@ -100,18 +100,6 @@ def test_fork_started_model_is_an_error(small_urban):
         snapshot.fork(CommunityModel(small_urban), small_urban)
 
 
-def test_save_load_mid_run_continues_bit_identical(tmp_path):
-    cfg = sim.load_config("fengqiao", SMALL)
-    model = CommunityModel(cfg)
-    model.run(25)
-    snapshot.save(model, tmp_path / "day25.pkl")
-    model.run(35)
-    restored = snapshot.load(tmp_path / "day25.pkl")
-    restored.run(35)
-    assert _bits(restored) == _bits(model)
-    assert len(restored.agents) == len(model.agents)
-
-
 def test_copy_with_mesa_space_and_collector_built_runs_on_bit_identical():
     model = CommunityModel(sim.load_config("fengqiao", SMALL))
     model.run(5)
@@ -122,28 +110,6 @@ def test_copy_with_mesa_space_and_collector_built_runs_on_bit_identical():
     assert _bits(copied) == _bits(model)
     assert copied.residents[3].cell is copied.space[3]
     assert copied.datacollector.get_model_vars_dataframe().equals(copied.timeseries())
-
-
-def test_save_load_burnt_in_model_forks_like_the_original(tmp_path, urban_burnt):
-    snapshot.save(urban_burnt, tmp_path / "burnt.pkl")
-    cfg = sim.load_config("grid_management", SMALL)
-    forked, reloaded = (
-        snapshot.fork(urban_burnt, cfg),
-        snapshot.fork(snapshot.load(tmp_path / "burnt.pkl"), cfg),
-    )
-    forked.run()
-    reloaded.run()
-    assert _bits(reloaded) == _bits(forked)
-
-
-@pytest.mark.parametrize("content", [None, b"not a pickle", b"\x80\x05K\x01."])
-def test_load_not_a_snapshot_is_one_clear_error(content, tmp_path):
-    path = tmp_path / "model.pkl"
-    if content is not None:
-        path.write_bytes(content)
-    with pytest.raises(sim.ConfigError, match="snapshot file saved by sim.snapshot.save") as err:
-        snapshot.load(path)
-    assert "\n" not in str(err.value)
 
 
 def test_copy_runs_on_without_touching_the_original(small_urban):
