@@ -310,8 +310,11 @@ def compare(args: argparse.Namespace, scenarios: list[Scenario], overrides: list
     code = run_sweep(sweep_line, rows, out)
     results = pd.read_parquet(out / RESULTS) if (out / RESULTS).is_file() else pd.DataFrame()
     if not len(results) or scenarios[0].name not in set(results["scenario"]):
-        print(f"{TOOL}: error: no run of {scenarios[0].name} finished: no brief (see {out / 'runs.parquet'})")
-        return code or EXIT_FAILED_JOBS
+        stop(
+            TOOL,
+            f"no run of {scenarios[0].name} finished: no brief (see {out / 'runs.parquet'})",
+            code or EXIT_FAILED_JOBS,
+        )
     html = report.build([out], out / "report", scenarios[0].name, None, seed=0)
     spec = brief.Spec(
         baseline=scenarios[0].name,

@@ -128,3 +128,14 @@ def test_a_posterior_the_model_refuses_is_one_line_and_nothing_written(tmp_path,
     err = capsys.readouterr().err.strip().splitlines()
     assert stop.value.code == 2 and len(err) == 1 and err[0].startswith("cogov-compare: error: ")
     assert not any(tmp_path.iterdir())
+
+
+def test_no_baseline_run_finished_is_one_line_on_stderr_and_the_failed_jobs_code(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(compare, "run_sweep", lambda args, rows, out: 0)  # every job failed before writing
+    with pytest.raises(SystemExit) as stop:
+        compare.main(["urban_baseline", "digital_platform", "--no-posterior", *TINY])
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert stop.value.code == 1 and len(err) == 1 and "no run of urban_baseline finished" in err[0]
+    assert "error" not in captured.out
