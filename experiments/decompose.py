@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import math
 from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
@@ -31,8 +32,8 @@ from experiments.results.units import DAYS_PER_YEAR
 from scenarios.errors import guarded
 from scenarios.load import load_config
 from scenarios.tables import pipe_table
-from sim.params import intervention_channels
-from sim.simulation import simulate
+from sim.params import Config, intervention_channels
+from sim.simulation import simulate_many
 from sim.validate import ConfigError
 
 TOOL = "python -m experiments.decompose"
@@ -62,8 +63,8 @@ VARIANTS = ("baseline", "on", "stopped")
 """Per intervention: its baseline measured outside its channels, it running, and it stopped after a year."""
 
 
-def run_one(scenario: str, variant: str, seed: int, residents: int) -> dict[str, float | str | int]:
-    """One run of two years after the onset, measured over the second.
+def config_of(scenario: str, variant: str, seed: int, residents: int) -> Config:
+    """The run of ``scenario``'s ``variant``: two years after the onset, measured over the second.
 
     ``stopped`` ends the interventions after the first year; ``baseline`` runs the baseline instead,
     measured outside ``scenario``'s channels.
@@ -80,16 +81,24 @@ def run_one(scenario: str, variant: str, seed: int, residents: int) -> dict[str,
     if variant == "baseline":
         preset = BASELINE
         overrides.append(f"own_channels={'+'.join(sorted(intervention_channels(load_config(scenario))))}")
-    summary = simulate(load_config(preset, overrides)).summary
-    return {"scenario": scenario, "variant": variant, "seed": seed, **{c: summary[c] for c in COLUMNS}}
+    return load_config(preset, overrides)
+
+
+def runs_of_seed(presets: tuple[str, ...], seed: int, residents: int) -> list[dict[str, float | str | int]]:
+    """Every variant of every preset on ``seed``: they share the baseline's burn-in, which runs once."""
+    plan = [(p, v) for p in presets for v in VARIANTS]
+    results = simulate_many([config_of(p, v, seed, residents) for p, v in plan])
+    return [
+        {"scenario": p, "variant": v, "seed": seed, **{c: r.summary[c] for c in COLUMNS}}
+        for (p, v), r in zip(plan, results, strict=True)
+    ]
 
 
 def runs(presets: tuple[str, ...], seeds: int, residents: int, jobs: int) -> pd.DataFrame:
     """The table of runs: each preset's baseline, the preset on and stopped, on seeds ``0 .. seeds-1``."""
-    plan = [(p, v, s) for p in presets for v in VARIANTS for s in range(seeds)]
     with ProcessPoolExecutor(jobs) as pool:
-        rows = list(pool.map(run_one, *zip(*plan, strict=True), [residents] * len(plan)))
-    return pd.DataFrame(rows)
+        by_seed = pool.map(runs_of_seed, repeat(presets), range(seeds), repeat(residents))
+        return pd.DataFrame([row for rows in by_seed for row in rows])
 
 
 def _series(table: pd.DataFrame, scenario: str, variant: str, column: str) -> pd.Series:

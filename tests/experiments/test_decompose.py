@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from experiments import decompose
+from sim.simulation import simulate
 
 
 def _table() -> pd.DataFrame:
@@ -49,3 +50,12 @@ def test_bad_arguments_stop_with_one_line_before_any_run(args, says, capsys):
         decompose.main(args)
     err = capsys.readouterr().err
     assert stop.value.code == 2 and says in err and err.count("\n") == 1
+
+
+def test_runs_of_seed_share_one_burn_in_and_equal_runs_from_scratch():
+    rows = decompose.runs_of_seed(("deliberation",), seed=1, residents=150)
+    assert [(r["scenario"], r["variant"]) for r in rows] == [("deliberation", v) for v in decompose.VARIANTS]
+    for row in rows:
+        summary = simulate(decompose.config_of("deliberation", row["variant"], 1, 150)).summary
+        forked, scratch = (pd.Series({c: d[c] for c in decompose.COLUMNS}) for d in (row, summary))
+        assert forked.equals(scratch)  # to the last bit (NaN equal to NaN)
