@@ -130,9 +130,9 @@ def test_a_posterior_the_model_refuses_is_one_line_and_nothing_written(tmp_path,
     assert not any(tmp_path.iterdir())
 
 
-def test_no_baseline_run_finished_is_one_line_on_stderr_and_the_failed_jobs_code(tmp_path, monkeypatch, capsys):
+def test_no_baseline_run_finished_is_one_error_line_with_the_failed_jobs_code(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(compare, "run_sweep", lambda args, rows, out: 0)  # every job failed before writing
+    monkeypatch.setattr(compare, "run_sweep", lambda args, rows, out: 0)  # no job wrote a result
     with pytest.raises(SystemExit) as stop:
         compare.main(["urban_baseline", "digital_platform", "--no-posterior", *TINY])
     captured = capsys.readouterr()
