@@ -392,5 +392,5 @@ def settle_disputes(
                 _close(d, Step(settled, step.institution), level, state, security, s, learn)
     parties = d.erupt()
     if parties.size:
-        hit = np.isin(s.building_of, s.building_of[parties])
-        senses.lower(security, np.flatnonzero(hit), sv.risk_security_loss)
+        hit, _ = s.buildings.residents(np.unique(s.building_of[parties]))
+        senses.lower(security, hit, sv.risk_security_loss)
