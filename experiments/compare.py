@@ -252,9 +252,13 @@ def default_out(scenarios: list[Scenario], target: str | None) -> Path:
 def sweep_args(
     scenarios: list[Scenario], rows: int, overrides: list[str], out: Path, launcher: str, jobs: int | None
 ) -> list[str]:
-    """The ``cogov-sweep`` command line: every scenario x ``seed=range(0, rows)``, one job each."""
+    """The ``cogov-sweep`` command line: ``seed=range(0, rows)`` x every scenario, one job each.
+
+    The jobs go seed by seed, so that a worker runs the scenarios of a seed one after the other and
+    forks their shared burn-in (:data:`experiments.sweep.job.BURN_INS`).
+    """
     given = [s.given for s in scenarios]
-    args = ["-m", f"scenario={','.join(given)}", f"seed=range(0,{rows})", *overrides]
+    args = ["-m", f"seed=range(0,{rows})", f"scenario={','.join(given)}", *overrides]
     args += ["sweep.name=compare", f"hydra.sweep.dir={out}"]
     if launcher != BASIC_LAUNCHER:
         args.append(f"hydra/launcher={launcher}")

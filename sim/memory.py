@@ -9,7 +9,9 @@ in ``docs/EXPERIMENTS.md``), the sum of
 - the residents' state arrays and a step's temporaries (~256 bytes a resident);
 - the ties: the edge lists from which the network is built and its CSR adjacency (~56 bytes per
   tie end, ~80 for Erdős–Rényi, whose sampler redraws duplicates);
-- the time series, one row of metrics kept per step (~7 KiB a row of ~130 floats).
+- the time series, one row of metrics kept per step (~7 KiB a row of ~130 floats);
+- burnt-in models kept beside the run (:class:`sim.snapshot.BurnIns`), each the state and ties again,
+  for communities up to :data:`KEEP_BYTES` of them.
 
 The engine imports nothing from Hydra, scenarios or experiments; this module reads only the config.
 """
@@ -34,6 +36,10 @@ TIE_BYTES_BY_KIND = {"erdos_renyi": 80}
 ROW_BYTES = 7 * 1024
 """One time-series row: a dict of ~130 float metrics, ~52 bytes each with its dict slot."""
 MEMINFO = Path("/proc/meminfo")
+KEEP_BYTES = 256 * MiB
+"""Largest community (:func:`model_bytes`) whose burnt-in model is kept in memory for other runs to fork
+(:class:`sim.snapshot.BurnIns`): a kept model and its running fork double a run's state, so a community of
+more than ~500,000 urban residents is burnt in afresh for each run instead."""
 
 
 def ties_per_resident(net: NetworkParams, residents: int) -> float:
@@ -76,13 +82,45 @@ def ties_per_resident(net: NetworkParams, residents: int) -> float:
     return household + local + (1.0 - net.local_share) * degree
 
 
-def estimate_memory(cfg: Config) -> int:
+def model_bytes(cfg: Config) -> int:
+    """Bytes of a model of ``cfg`` without its time series: the residents' state and the ties.
+
+    Examples
+    --------
+    >>> round(model_bytes(Config()) / MiB, 1)  # 3,000 urban residents
+    2.0
+    """
+    n = cfg.community.residents
+    net = cfg.community.network
+    tie_bytes = TIE_BYTES_BY_KIND.get(net.kind, TIE_BYTES)
+    return int(n * RESIDENT_BYTES + n * ties_per_resident(net, n) * tie_bytes)
+
+
+def kept_models(cfg: Config, keep: int) -> int:
+    """Burnt-in models of ``cfg`` a store keeping ``keep`` holds: ``keep``, or 0 above :data:`KEEP_BYTES`.
+
+    Examples
+    --------
+    >>> kept_models(Config(), 2)
+    2
+    >>> big = Config()
+    >>> big.community.residents = 2_000_000
+    >>> kept_models(big, 2)
+    0
+    """
+    return keep if model_bytes(cfg) <= KEEP_BYTES else 0
+
+
+def estimate_memory(cfg: Config, keep: int = 0) -> int:
     """Estimate the peak resident memory of building and running ``cfg``, in bytes.
 
     Parameters
     ----------
     cfg : Config
         The run: residents, network (kind, mean degree, household and building sizes) and steps.
+    keep : int, default 0
+        Burnt-in models a store beside the run keeps at most (:class:`sim.snapshot.BurnIns`); each
+        adds the model again (:func:`kept_models`).
 
     Returns
     -------
@@ -97,12 +135,11 @@ def estimate_memory(cfg: Config) -> int:
     True
     >>> round(estimate_memory(big) / GiB, 1)
     0.9
+    >>> estimate_memory(small, keep=2) - estimate_memory(small) == 2 * model_bytes(small)
+    True
     """
-    n = cfg.community.residents
-    net = cfg.community.network
-    tie_bytes = TIE_BYTES_BY_KIND.get(net.kind, TIE_BYTES)
-    ties = n * ties_per_resident(net, n)
-    return int(BASELINE + n * RESIDENT_BYTES + ties * tie_bytes + (cfg.steps + 1) * ROW_BYTES)
+    models = 1 + kept_models(cfg, keep)
+    return int(BASELINE + models * model_bytes(cfg) + (cfg.steps + 1) * ROW_BYTES)
 
 
 def available_memory() -> int:

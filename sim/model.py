@@ -160,7 +160,7 @@ class CommunityModel(mesa.Model):
     ) -> None:
         if rng is not None:
             values = {**values, "seed": _seed_of(rng, values)}
-        self.cfg = validate(_with_values(cfg if cfg is not None else Config(), values))
+        self.cfg = validate(set_values(cfg if cfg is not None else Config(), values))
         self.live = baseline_of(self.cfg) if self.cfg.burn_in else self.cfg
         _check_onset(self.live, self.cfg)
         self.mechanisms = mechanisms_of(self.cfg)
@@ -739,7 +739,7 @@ def _seed_of(rng: Any, values: dict[str, Any]) -> int:
         raise ConfigError("rng", shown, allowed) from None
 
 
-def _with_values(cfg: Config, values: dict[str, Any]) -> Config:
+def set_values(cfg: Config, values: dict[str, Any]) -> Config:
     """``cfg`` with the dotted ``values`` set; an unknown name is a :class:`ConfigError`."""
     try:
         return with_values(cfg, values)

@@ -3,8 +3,9 @@
 ``cogov-run``, the sweep jobs, the calibration and the benchmark all run a configuration through
 :func:`simulate` (the EMA Workbench style: a model is a function from parameters to named outcomes).
 The outcomes are the metrics of :mod:`sim.metrics`; nothing is computed on the side.
-:func:`simulate_many` runs several configurations, burning in once for all that share a burn-in
-(:mod:`sim.snapshot`), with the same results as :func:`simulate` on each.
+Runs that share a burn-in burn in once when they share a :class:`~sim.snapshot.BurnIns` store
+(``simulate(cfg, burn_ins=store)``; :func:`simulate_many` does this for a list of configurations),
+with the same results as on their own.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import snapshot
 from sim.model import CommunityModel, burn_in_of
 from sim.params import Config
+from sim.snapshot import BurnIns
 from sim.validate import validate
 
 
@@ -35,8 +36,8 @@ class Result:
         One row per step (step 0 is the initial state), one column per metric.
     build_seconds, burn_in_seconds, run_seconds : float
         Wall time to build the community, to spin it up before the onset (inside the build), and to
-        simulate its days from the onset. A run that :func:`simulate_many` forks from a shared burn-in
-        counts its fork as its build and no burn-in (the first run of the burn-in counts it).
+        simulate its days from the onset. A run forked from a shared burn-in (:class:`~sim.snapshot.BurnIns`)
+        counts its fork as its build and no burn-in (the run that burnt it in counts it).
     model : CommunityModel
         The model at the end of the run (its agents, arrays and space, for a closer look).
     """
@@ -54,6 +55,7 @@ def simulate(
     *,
     thresholds: np.ndarray | None = None,
     initial_active: np.ndarray | None = None,
+    burn_ins: BurnIns | None = None,
     **values: Any,
 ) -> Result:
     """Build the community of ``cfg``, simulate ``cfg.steps`` days and return the outcomes.
@@ -63,7 +65,10 @@ def simulate(
     cfg : Config
         A configuration (``sim.load_config`` composes one from a preset).
     thresholds, initial_active : array_like, optional
-        As for :class:`~sim.model.CommunityModel`.
+        As for :class:`~sim.model.CommunityModel` (with ``burn_ins``, give them to the store instead).
+    burn_ins : BurnIns, optional
+        A store of burnt-in models: the run forks the burn-in it shares with an earlier run of the store
+        (or burns in and keeps it), bit-identical to a run from scratch.
     **values
         Dotted parameter names set on top of ``cfg``, e.g. ``**{"seed": 3}``.
 
@@ -76,6 +81,8 @@ def simulate(
     ------
     sim.ConfigError
         For an invalid configuration (before anything runs).
+    ValueError
+        For ``thresholds`` or ``initial_active`` given with ``burn_ins``.
 
     Examples
     --------
@@ -85,13 +92,17 @@ def simulate(
     (2, 11)
     """
     tic = time.perf_counter()
-    model = CommunityModel(cfg, thresholds=thresholds, initial_active=initial_active, **values)
+    if burn_ins is None:
+        model = CommunityModel(cfg, thresholds=thresholds, initial_active=initial_active, **values)
+        burn_in_seconds = model.burn_in_seconds
+    elif thresholds is not None or initial_active is not None:
+        raise ValueError("thresholds and initial_active go to the BurnIns store with burn_ins")
+    else:
+        model, burn_in_seconds = burn_ins.start(cfg, **values)
     built = time.perf_counter()
     model.run()
     done = time.perf_counter()
-    return Result(
-        model.summary(), model.timeseries(), built - tic, model.burn_in_seconds, done - built, model
-    )
+    return Result(model.summary(), model.timeseries(), built - tic, burn_in_seconds, done - built, model)
 
 
 def simulate_many(
@@ -103,8 +114,8 @@ def simulate_many(
     """Run every configuration of ``cfgs``, burning in once for those that share a burn-in.
 
     Configurations with equal :func:`~sim.model.burn_in_of` (e.g. the scenarios of one community
-    and seed) fork one burnt-in model (:func:`sim.snapshot.fork`); each result is bit-identical to
-    ``simulate(cfg)``'s.
+    and seed) fork one burnt-in model (:class:`sim.snapshot.BurnIns`, kept while its group runs);
+    each result is bit-identical to ``simulate(cfg)``'s.
 
     Parameters
     ----------
@@ -132,23 +143,12 @@ def simulate_many(
     True
     """
     checked = [validate(cfg) for cfg in cfgs]
-    results: list[Result | None] = [None] * len(checked)
+    burn_ins = BurnIns(keep=1, thresholds=thresholds, initial_active=initial_active)
+    results: dict[int, Result] = {}
     for group in _shared_burn_ins(checked):
-        tic = time.perf_counter()
-        burnt = CommunityModel(
-            checked[group[0]], thresholds=thresholds, initial_active=initial_active, onset=False
-        )
-        burn_in_seconds = burnt.burn_in_seconds
         for k in group:
-            model = snapshot.fork(burnt, checked[k])
-            built = time.perf_counter()
-            model.run()
-            done = time.perf_counter()
-            results[k] = Result(
-                model.summary(), model.timeseries(), built - tic, burn_in_seconds, done - built, model
-            )
-            tic, burn_in_seconds = time.perf_counter(), 0.0
-    return [result for result in results if result is not None]
+            results[k] = simulate(checked[k], burn_ins=burn_ins)
+    return [results[k] for k in range(len(checked))]
 
 
 def _shared_burn_ins(cfgs: list[Config]) -> list[list[int]]:

@@ -6,6 +6,10 @@
 :func:`run_job` adds resume: a job whose valid outputs exist for the same config, made by the same
 version of the package, is skipped (``sweep.reuse_other_versions=true`` also keeps jobs of other
 versions); a job run again says why in the log.
+
+The process that runs jobs keeps the burnt-in models of its last :data:`WORKER_KEEP` runs
+(:class:`sim.snapshot.BurnIns`): a job of another scenario with the same seed and community forks the
+burn-in instead of repeating it, with the same results (a comparison orders its jobs seed by seed).
 """
 
 from __future__ import annotations
@@ -37,9 +41,16 @@ from scenarios.load import to_config
 from scenarios.outputs import write_atomic
 from sim.params import Config
 from sim.simulation import simulate
+from sim.snapshot import BurnIns
 from sim.version import __version__
 
 log = logging.getLogger(__name__)
+
+WORKER_KEEP = 2
+"""Burnt-in models a process running jobs keeps: the scenarios of a seed reach a worker one after the
+other, and two cover a seed whose jobs interleave with the next seed's."""
+BURN_INS = BurnIns(keep=WORKER_KEEP)
+"""The burnt-in models of this process, shared by every job it runs."""
 
 
 def config_hash(cfg: Config, seeds: list[int]) -> str:
@@ -107,7 +118,7 @@ def run_seeds(
     for seed in seeds:
         tic = time.perf_counter()
         try:
-            result = simulate(cfg, seed=int(seed))
+            result = simulate(cfg, seed=int(seed), burn_ins=BURN_INS)
         except Exception as err:  # a failing seed is recorded; the sweep goes on
             errors[str(seed)] = f"{type(err).__name__}: {err}"
             continue

@@ -18,7 +18,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.sweep.job import point_config
+from experiments.sweep.job import WORKER_KEEP, point_config
 from experiments.sweep.schema import SWEEP_CONFIG, register_sweep_schema
 from scenarios.groups import SCENARIO
 from scenarios.load import composing
@@ -103,7 +103,7 @@ def largest_peak(overrides: list[str]) -> tuple[tuple[int, int] | None, DictConf
                 cfg = point_config(compose(SWEEP_CONFIG, overrides=point))
             except ConfigError:
                 continue  # an invalid point fails as a job of its own
-            peaks.append((estimate_memory(cfg), cfg.community.residents))
+            peaks.append((estimate_memory(cfg, WORKER_KEEP), cfg.community.residents))
     return max(peaks, default=None), base.hydra.launcher
 
 

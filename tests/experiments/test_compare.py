@@ -103,10 +103,10 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch,
     assert not any(tmp_path.iterdir())
 
 
-def test_sweep_line_runs_one_job_per_scenario_and_replicate_on_every_core():
+def test_sweep_line_runs_one_job_per_replicate_and_scenario_seed_by_seed_on_every_core():
     scenarios = compare.resolve(["urban_baseline", "digital_platform"], ["community.residents=200"])
     line = compare.sweep_args(scenarios, 4, ["steps=30"], Path("x"), "local_joblib", None)
-    assert line[:3] == ["-m", "scenario=urban_baseline,digital_platform", "seed=range(0,4)"]
+    assert line[:3] == ["-m", "seed=range(0,4)", "scenario=urban_baseline,digital_platform"]  # seed by seed
     assert "hydra/launcher=local_joblib" in line and f"hydra.launcher.n_jobs={compare.cores()}" in line
 
 

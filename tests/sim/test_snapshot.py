@@ -8,7 +8,7 @@ import pytest
 
 import sim
 from scenarios.load import presets
-from sim import snapshot
+from sim import memory, snapshot
 from sim.model import CommunityModel
 
 SMALL = ["community.residents=400", "burn_in=60", "steps=60", "seed=3"]
@@ -119,3 +119,41 @@ def test_copy_runs_on_without_touching_the_original(small_urban):
     assert (model.day, copied.day) == (0, 10)
     model.run(10)
     assert _bits(copied) == _bits(model)
+
+
+def _seeded(seed: int) -> sim.Config:
+    return sim.load_config("urban_baseline", [*SMALL[:-1], f"seed={seed}"])
+
+
+def test_burn_ins_keep_most_recent_and_burn_in_again_after_eviction():
+    store = snapshot.BurnIns(keep=2)
+    paid = [store.start(_seeded(seed))[1] > 0 for seed in (1, 2, 1, 3, 2, 1)]
+    # 1 and 2 burn in; 1 is kept; 3 evicts 2 (least recently used); 2 evicts 1
+    assert paid == [True, True, False, True, True, True]
+    assert len(store) == 2
+
+
+def test_burn_ins_fork_runs_bit_identical_to_scratch_for_other_scenario():
+    store = snapshot.BurnIns()
+    store.start(_seeded(4))
+    forum = sim.load_config("deliberation", [*SMALL[:-1], "seed=4"])
+    model, paid = store.start(forum)
+    model.run()
+    assert paid == 0.0
+    assert _bits(model) == _bits(_from_scratch(forum))
+
+
+def test_burn_ins_above_keep_bytes_run_from_scratch_and_keep_nothing(monkeypatch):
+    monkeypatch.setattr(memory, "KEEP_BYTES", 0)
+    store = snapshot.BurnIns()
+    model, paid = store.start(_seeded(5))
+    model.run()
+    assert paid > 0 and len(store) == 0
+    assert _bits(model) == _bits(_from_scratch(_seeded(5)))
+
+
+def test_burn_ins_bad_keep_and_thresholds_beside_the_store_are_clear_errors():
+    with pytest.raises(ValueError, match="keep: 0"):
+        snapshot.BurnIns(keep=0)
+    with pytest.raises(ValueError, match="BurnIns store"):
+        sim.simulate(_seeded(1), thresholds=np.zeros(400), burn_ins=snapshot.BurnIns())
