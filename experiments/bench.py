@@ -8,6 +8,13 @@ ratio of the docking model's simulation time to the kernel's is printed for ever
 million residents with ``--million``). The docking model's step is the kernel's round plus the
 participation levels and their group shares it records (:func:`sim.model.mechanisms_of`); the target
 is at most twice the kernel's time from 100,000 residents on.
+
+``cogov-bench --sweep`` measures what a sweep gets instead: runs per hour per core of a one-year run
+(the burn-in and 365 days) at 1,000, 3,000 and 10,000 residents, for the scenarios of a comparison
+(:data:`SWEEP_SCENARIOS`) run one at a time from scratch and run seed by seed from one shared burn-in
+(:class:`sim.snapshot.BurnIns`), with the same results; and, as a bound on what running ``--batch``
+replicates side by side could reach, one run of a community ``--batch`` times as large, per replicate
+(a block of replicates does at least the array work of one community of their total size).
 """
 
 from __future__ import annotations
@@ -28,6 +35,11 @@ from mesa.discrete_space import Network as NetworkSpace
 from scenarios.errors import EXIT_BAD_INPUT, stop
 
 SIZES = (1_000, 10_000, 30_000, 100_000)
+SWEEP_SIZES = (1_000, 3_000, 10_000)
+SWEEP_SCENARIOS = ("urban_baseline", "digital_platform", "grid_management")
+"""The scenarios of the ``--sweep`` cases: a comparison of two interventions with the baseline."""
+SWEEP_SEEDS = 4
+BATCH = 32
 
 
 class ThresholdAgent(FixedAgent):
@@ -82,6 +94,69 @@ def _case_cogov(scenario: str, n: int, steps: int) -> dict[str, Any]:
         "peak_mib": _peak_mib(),
         "active": result.model.state.active,
     }
+
+
+def _sweep_runs(n: int, seeds: int, shared: bool) -> dict[str, Any]:
+    """Run every scenario of :data:`SWEEP_SCENARIOS` for ``seeds`` seeds, seed by seed; time it all.
+
+    With ``shared`` the runs of a seed fork one burn-in (:class:`~sim.snapshot.BurnIns`), otherwise
+    each run starts from scratch. ``summaries`` lets the caller check that both give the same results.
+    """
+    from scenarios.load import load_config
+    from sim.simulation import simulate
+    from sim.snapshot import BurnIns
+
+    cfgs = [load_config(name, [f"community.residents={n}"]) for name in SWEEP_SCENARIOS]
+    for cfg in cfgs:  # warm up: the first calls of a process load code and caches a sweep job has loaded
+        simulate(cfg, **{"burn_in": 5, "steps": 5})
+    summaries = []
+    tic = time.perf_counter()
+    for seed in range(seeds):
+        store = BurnIns() if shared else None
+        summaries += [repr(simulate(cfg, seed=seed, burn_ins=store).summary) for cfg in cfgs]
+    seconds = time.perf_counter() - tic
+    days = cfgs[0].burn_in + cfgs[0].steps
+    return {"runs": len(summaries), "seconds": seconds, "days": days, "summaries": summaries}
+
+
+def _batch_bound(n: int, batch: int) -> dict[str, Any]:
+    """One run of ``urban_baseline`` with ``batch`` x ``n`` residents, timed: a bound for a batch."""
+    from scenarios.load import load_config
+    from sim.simulation import simulate
+
+    cfg = load_config("urban_baseline", [f"community.residents={batch * n}"])
+    simulate(cfg, **{"community.residents": n, "burn_in": 5, "steps": 5})  # warm up, as the runs' case
+    tic = time.perf_counter()
+    simulate(cfg)
+    return {"runs": batch, "seconds": time.perf_counter() - tic, "days": cfg.burn_in + cfg.steps}
+
+
+def _print_sweep_row(name: str, n: int, r: dict[str, Any], alone: dict[str, Any]) -> None:
+    per_run = r["seconds"] / r["runs"]
+    speedup = alone["seconds"] / alone["runs"] / per_run
+    print(
+        f"{name:<40}{n:>10,}{r['runs']:>6}{per_run:>10.3f}{3600 / per_run:>14,.0f}"
+        f"{n * r['days'] / per_run:>14,.0f}{speedup:>8.2f}",
+        flush=True,
+    )
+
+
+def sweep_table(sizes: list[int], seeds: int, batch: int) -> None:
+    """Print runs per hour per core, one at a time and from shared burn-ins (and the batch bound)."""
+    print(
+        f"{'case (one-year runs, one core)':<40}{'residents':>10}{'runs':>6}{'s/run':>10}"
+        f"{'runs/h/core':>14}{'res-days/s':>14}{'x alone':>8}"
+    )
+    for n in sizes:
+        alone = _in_fresh_process(_sweep_runs, n, seeds, False)
+        shared = _in_fresh_process(_sweep_runs, n, seeds, True)
+        _print_sweep_row("one at a time", n, alone, alone)
+        same = "same results" if shared["summaries"] == alone["summaries"] else "DIFFERENT results"
+        _print_sweep_row(f"seed by seed, one burn-in ({same})", n, shared, alone)
+        if batch > 1:
+            _print_sweep_row(
+                f"bound for a batch of {batch}", n, _in_fresh_process(_batch_bound, n, batch), alone
+            )
 
 
 def threshold_kernel(
@@ -220,7 +295,9 @@ def _docking_and_kernel(n: int, steps: int, ref: dict[str, Any] | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``cogov-bench``."""
     ap = argparse.ArgumentParser(prog="cogov-bench", description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="community sizes")
+    ap.add_argument(
+        "--sizes", type=int, nargs="+", help=f"community sizes (default {', '.join(map(str, SIZES))})"
+    )
     ap.add_argument("--steps", type=int, default=365, help="days for urban_baseline")
     ap.add_argument("--docking-steps", type=int, default=100, help="steps for threshold_docking")
     ap.add_argument("--reference-steps", type=int, default=10, help="steps for the Mesa reference")
@@ -229,10 +306,25 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="also run 1,000,000 residents: docking and kernel for --docking-steps, urban_baseline for 30",
     )
+    ap.add_argument(
+        "--sweep",
+        action="store_true",
+        help=f"runs per hour per core of one-year runs (default sizes {', '.join(map(str, SWEEP_SIZES))})",
+    )
+    ap.add_argument("--seeds", type=int, default=SWEEP_SEEDS, help="seeds per scenario with --sweep")
+    ap.add_argument("--batch", type=int, default=BATCH, help="replicates of the batch bound (0: none)")
     args = ap.parse_args(argv)
-    bad = [n for n in args.sizes if n < 1]
+    bad = [n for n in args.sizes or () if n < 1]
     if bad:
         stop("cogov-bench", f"--sizes must be positive integers, got {bad}", EXIT_BAD_INPUT)
+    if args.seeds < 1 or args.batch < 0:
+        stop(
+            "cogov-bench", f"--seeds {args.seeds}, --batch {args.batch} (allowed: >= 1, >= 0)", EXIT_BAD_INPUT
+        )
+    if args.sweep:
+        sweep_table(args.sizes or list(SWEEP_SIZES), args.seeds, args.batch)
+        return
+    args.sizes = args.sizes or list(SIZES)
 
     print(
         f"{'case':<34}{'residents':>10}{'steps':>7}{'build s':>9}{'burn-in s':>10}{'sim s':>8}"

@@ -53,3 +53,30 @@ def test_docking_model_step_within_twice_the_bare_kernel_at_50000_residents():
     # ~0.1 ms and cache-resident, and the ratio swung between 1.6x and 2.7x with the other processes.
     # A wall-time ratio: marked ``bench``, outside the default suite (pytest -m bench runs it).
     assert docking_to_kernel(50_000, steps=20, repeats=7) <= 2.0
+
+
+def test_sweep_runs_from_shared_burn_ins_give_the_one_at_a_time_results_with_fewer_burn_ins():
+    from experiments.bench import _sweep_runs
+
+    alone, shared = _sweep_runs(200, 2, shared=False), _sweep_runs(200, 2, shared=True)
+    assert alone["runs"] == shared["runs"] == 6 and alone["days"] == 364 + 365
+    assert shared["summaries"] == alone["summaries"]
+
+
+def test_sweep_table_prints_one_row_per_case_and_size(monkeypatch, capsys):
+    import experiments.bench as bench
+
+    monkeypatch.setattr(bench, "_in_fresh_process", lambda fn, *args: fn(*args))
+    monkeypatch.setattr(bench, "SWEEP_SCENARIOS", ("urban_baseline",))
+    main(["--sweep", "--sizes", "150", "--seeds", "1", "--batch", "2"])
+    rows = capsys.readouterr().out.splitlines()
+    assert [row.split()[0] for row in rows] == ["case", "one", "seed", "bound"]
+    assert "same results" in rows[2] and rows[1].split()[-1] == "1.00"
+
+
+@pytest.mark.parametrize("args", [["--sweep", "--seeds", "0"], ["--sweep", "--batch", "-1"]])
+def test_sweep_bad_seeds_or_batch_exit_2_with_one_line(args, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and out == "" and err.count("\n") == 1
