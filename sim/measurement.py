@@ -18,14 +18,24 @@ import pandas as pd
 from sim.metrics import COUNT, RATIOS, STATE, Ratio
 
 
-def _ratio(num: pd.Series | float, den: pd.Series | float, scale: float) -> pd.Series | float:
+def _ratio(num: np.ndarray | float, den: np.ndarray | float, scale: float) -> np.ndarray | float:
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.divide(num, den) * scale
-    return out.where(den != 0) if isinstance(out, pd.Series) else (out if den else np.nan)
+    if isinstance(out, np.ndarray):
+        return np.where(np.asarray(den) != 0, out, np.nan)
+    return out if den else np.nan
 
 
-def _sum(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
-    return frame[list(columns)].sum(axis=1)
+def _sum(columns: Mapping[str, np.ndarray], names: tuple[str, ...]) -> np.ndarray:
+    """The row sums of the named columns, left to right, a missing value (NaN) counting 0 (as pandas)."""
+    total = None
+    for name in names:
+        values = columns[name]
+        if values.dtype.kind == "f":
+            values = np.where(np.isnan(values), 0.0, values)
+        total = values if total is None else total + values
+    assert total is not None
+    return total
 
 
 def _available(ratio: Ratio, columns: Collection[str]) -> bool:
@@ -67,13 +77,20 @@ def tabulate(rows: Sequence[Mapping[str, float]], kinds: Mapping[str, str], wind
     ts = pd.DataFrame(list(rows))
     counts = [c for c in ts.columns if kinds.get(c) == COUNT]
     ts[counts] = ts[counts].diff().fillna(ts[counts]).astype(ts[counts].dtypes)
-    ratios = {}
-    for name, ratio in RATIOS.items():
-        if _available(ratio, ts.columns):
-            num = _sum(ts, ratio.numerator).rolling(window, min_periods=1).sum()
-            den = _sum(ts, ratio.denominator).rolling(window, min_periods=1).sum()
-            ratios[name] = _ratio(num, den, ratio.scale)
-    return pd.concat([ts, pd.DataFrame(ratios, index=ts.index)], axis=1) if ratios else ts
+    given = {name: ratio for name, ratio in RATIOS.items() if _available(ratio, ts.columns)}
+    if not given:
+        return ts
+    columns = {c: ts[c].to_numpy() for c in ts.columns}
+    parts = {}
+    for name, ratio in given.items():
+        parts[f"{name}/num"] = _sum(columns, ratio.numerator)
+        parts[f"{name}/den"] = _sum(columns, ratio.denominator)
+    rolled = pd.DataFrame(parts, index=ts.index).rolling(window, min_periods=1).sum()
+    ratios = {
+        name: _ratio(rolled[f"{name}/num"].to_numpy(), rolled[f"{name}/den"].to_numpy(), ratio.scale)
+        for name, ratio in given.items()
+    }
+    return pd.concat([ts, pd.DataFrame(ratios, index=ts.index)], axis=1)
 
 
 def summarise(ts: pd.DataFrame, kinds: Mapping[str, str], measure_from: int) -> dict[str, float]:

@@ -191,6 +191,7 @@ class CommunityModel(mesa.Model):
         self._residents: list[Resident] | None = None
         self._space: NetworkSpace | None = None
         self._rows: list[dict[str, float]] = []
+        self._table: pd.DataFrame | None = None
         self.started = False
         tic = time.perf_counter()
         for day in range(self.cfg.burn_in):  # Mesa's clock starts at the onset
@@ -581,7 +582,9 @@ class CommunityModel(mesa.Model):
 
     def timeseries(self) -> pd.DataFrame:
         """One row per day from the onset (step 0), one column per metric (:mod:`sim.measurement`)."""
-        return tabulate(self._rows, self._kinds, self.cfg.participation.window)
+        if self._table is None or len(self._table) != len(self._rows):  # tabulated once per day recorded
+            self._table = tabulate(self._rows, self._kinds, self.cfg.participation.window)
+        return self._table.copy()
 
     def summary(self) -> dict[str, Any]:
         """The run's identity and every metric over the measurement window (:mod:`sim.measurement`)."""
