@@ -103,12 +103,13 @@ def _sweep_runs(n: int, seeds: int, shared: bool) -> dict[str, Any]:
     each run starts from scratch. ``summaries`` lets the caller check that both give the same results.
     """
     from scenarios.load import load_config
+    from sim.params import with_values
     from sim.simulation import simulate
     from sim.snapshot import BurnIns
 
     cfgs = [load_config(name, [f"community.residents={n}"]) for name in SWEEP_SCENARIOS]
     for cfg in cfgs:  # warm up: the first calls of a process load code and caches a sweep job has loaded
-        simulate(cfg, **{"burn_in": 5, "steps": 5})
+        simulate(with_values(cfg, {"burn_in": 5, "steps": 5}))
     summaries = []
     tic = time.perf_counter()
     for seed in range(seeds):
@@ -122,10 +123,11 @@ def _sweep_runs(n: int, seeds: int, shared: bool) -> dict[str, Any]:
 def _batch_bound(n: int, batch: int) -> dict[str, Any]:
     """One run of ``urban_baseline`` with ``batch`` x ``n`` residents, timed: a bound for a batch."""
     from scenarios.load import load_config
+    from sim.params import with_values
     from sim.simulation import simulate
 
     cfg = load_config("urban_baseline", [f"community.residents={batch * n}"])
-    simulate(cfg, **{"community.residents": n, "burn_in": 5, "steps": 5})  # warm up, as the runs' case
+    simulate(with_values(cfg, {"community.residents": n, "burn_in": 5, "steps": 5}))  # warm up, as the runs
     tic = time.perf_counter()
     simulate(cfg)
     return {"runs": batch, "seconds": time.perf_counter() - tic, "days": cfg.burn_in + cfg.steps}

@@ -9,9 +9,9 @@ community and seed then burn in once. :class:`BurnIns` keeps the burnt-in models
 :func:`sim.simulation.simulate_many` and every sweep job of a worker (:mod:`experiments.sweep.job`)
 burn in once per shared burn-in.
 
-A snapshot stays in memory: the pickle round trip that copies a model would, read from a file someone
-sent, run any code the file names, and no file a user receives may do that. A snapshot file needs a
-format of plain data (arrays and numbers), which this module does not write yet.
+A copy stays in memory: the pickle round trip that copies a model would, read from a file someone
+sent, run any code the file names, and no file a user receives may do that. Files of burnt-in models
+are plain data (arrays and JSON, :mod:`sim.snapshot_file`).
 
 Examples
 --------

@@ -14,7 +14,8 @@ def _python_api_examples() -> list[str]:
     return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
 
 
-def test_readme_python_api_cogov_fork_and_mesa_ways_run_and_agree(start_method):
+def test_readme_python_api_cogov_fork_and_mesa_ways_run_and_agree(start_method, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the snapshot file the example writes
     examples = _python_api_examples()
     assert len(examples) == 3  # the cogov way, one burn-in for many scenarios, the Mesa way
     namespace: dict = {}
@@ -27,3 +28,6 @@ def test_readme_python_api_cogov_fork_and_mesa_ways_run_and_agree(start_method):
     assert runs == [(500, 1, 30), (1000, 1, 30), (500, 2, 30), (1000, 2, 30)]
     assert [run.summary["scenario"] for run in namespace["runs"]] == ["urban_baseline", "fengqiao"]
     assert (namespace["forked"].cfg.scenario, namespace["forked"].day) == ("deliberation", 90)
+    restored = namespace["restored"]
+    assert (restored.cfg.scenario, restored.day) == ("fengqiao", 90)
+    assert restored.timeseries().equals(namespace["runs"][1].timeseries)  # the same as fengqiao's own run
