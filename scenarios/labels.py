@@ -182,6 +182,17 @@ METRICS: dict[str, Label] = {
     "top10_participation_share": Label(
         "Participations made by the most active tenth", "share of participations"
     ),
+    "trial_rate_control": Label("Field experiment: control residents who took a co-governance act", SHARE),
+    "trial_rate_assigned": Label("Field experiment: assigned residents who took a co-governance act", SHARE),
+    "trial_rate_contacted": Label(
+        "Field experiment: contacted residents who took a co-governance act", SHARE
+    ),
+    "trial_rate_housemates": Label(
+        "Field experiment: housemates of the contacted who took a co-governance act", SHARE
+    ),
+    "trial_contact_rate": Label("Field experiment: assigned residents whose household was reached", SHARE),
+    "trial_itt": Label("Field experiment: effect of assignment (intent to treat)", "difference of shares"),
+    "trial_cace": Label("Field experiment: effect per household reached", "difference of shares"),
     "mean_awareness": Label("Mean awareness", SCORE),
     "mean_trust": Label("Mean trust in institutions", SCORE),
     # organisations and homeowners' committees

@@ -37,7 +37,7 @@ import numpy as np
 
 from sim import ledger
 from sim.institutions import InstitutionState
-from sim.mechanisms import disputes
+from sim.mechanisms import disputes, trial
 from sim.mechanisms.disputes import Disputes, Settlers
 from sim.mechanisms.levels import Spells, sustained
 from sim.mechanisms.requests import Requests
@@ -119,6 +119,7 @@ class Observed(Protocol):
     initially_engaged: np.ndarray
     window_start: WindowStart
     spells: Spells
+    trial: trial.Trial
 
     @property
     def day(self) -> int:
@@ -437,6 +438,17 @@ def participation_inequality_window(m: Observed) -> dict[str, float]:
         "participation_gini": gini_of_counts(counts, freq),
         "top10_participation_share": top_share_of_counts(counts, 0.10, freq),
     }
+
+
+@register_final(CHANNELS)
+def field_experiment(m: Observed) -> dict[str, float]:
+    """The result of the run's field experiment (``trial``; NaN without one or before its window ends).
+
+    ``trial_rate_<arm>`` for the control, the assigned, the contacted and their housemates: the share
+    who took a co-governance act in the outcome window; ``trial_contact_rate``, ``trial_itt`` and
+    ``trial_cace`` (:func:`sim.mechanisms.trial.rates`).
+    """
+    return trial.rates(m.trial)
 
 
 @register(STATE, *EXPERIENCE)

@@ -18,6 +18,7 @@ unless the configuration switches those on.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
@@ -43,6 +44,7 @@ from sim.mechanisms import (
     participation,
     requests,
     senses,
+    trial,
 )
 from sim.mechanisms import workers as staff
 from sim.mechanisms.context import Budget, Today, whole
@@ -187,6 +189,7 @@ class CommunityModel(mesa.Model):
         self.senses = senses.Senses.start(n, self.cfg.services.sense_neutral)
         self.belonging_base = senses.belonging_base(self.network.degree, self.cfg.services)
         self.visited = np.zeros(self.household_heads.size, dtype=bool)
+        self.trial = trial.Trial.none(n)
         self._arrange()
         self._residents: list[Resident] | None = None
         self._space: NetworkSpace | None = None
@@ -363,6 +366,7 @@ class CommunityModel(mesa.Model):
         if self.cfg.participation.rule == Rule.THRESHOLD:
             self.spread()
         else:
+            self.visit(day)
             self.reach_out()
             uptake = self.uptake()
             held = self.offer_and_decide(day, uptake)
@@ -393,6 +397,16 @@ class CommunityModel(mesa.Model):
         s = self.state
         signal = participation.social_signal(self.network.adjacency, self.neighbours, s.adopted, self.weight)
         s.adopted = participation.threshold_update(signal, s.threshold, s.adopted)
+
+    def visit(self, day: int) -> None:
+        """The field experiment's visits, on its day (``trial``; :mod:`sim.mechanisms.trial`)."""
+        design = self.cfg.trial
+        if design.arm == "none" or day - self.cfg.burn_in != design.day:
+            return
+        self.trial = trial.assign_and_visit(
+            design, self.network.household, self.household_heads, self.streams.get("trial")
+        )
+        outreach.expose(self.state.exposure, np.flatnonzero(self.trial.contacted))
 
     def reach_out(self) -> None:
         """Party members contact neighbours and social workers contact residents (exposure to 1)."""
@@ -535,13 +549,16 @@ class CommunityModel(mesa.Model):
         )
 
     def close_day(self, day: int) -> None:
-        """Roll the participation window, update levels, let the senses relax.
+        """Count the field experiment's outcome, roll the participation window, update levels and senses.
 
         The window only holds the channels' engagement points, and the senses only move by what
         residents experience (:data:`~sim.metrics.EXPERIENCE`): without those mechanisms nothing
         reads either, so neither is rolled nor relaxed.
         """
         s = self.state
+        if self.trial.started and not self.trial.done:
+            trial.observe(self.trial, s.acts_today)
+            self.trial.done = day - self.cfg.burn_in >= self.cfg.trial.day + self.cfg.trial.outcome_days - 1
         if CHANNELS in self.mechanisms:
             levels.roll_window(s, day)
         self._set_levels(s)
@@ -667,8 +684,8 @@ def mechanisms_of(cfg: Config) -> frozenset[str]:
     return frozenset({PARTICIPATION, *(name for name, on in has.items() if on)})
 
 
-ONSET_FIELDS = ("scenario", "steps", "intervention_days", "own_channels", "measure_from")
-"""The top-level settings that nothing reads before the onset."""
+ONSET_FIELDS = ("scenario", "steps", "intervention_days", "own_channels", "measure_from", "trial")
+"""The top-level settings and groups that nothing reads before the onset."""
 
 
 def burn_in_of(cfg: Config) -> Config:
@@ -694,7 +711,7 @@ def burn_in_of(cfg: Config) -> Config:
     modes = {f"channels.{name}.mode": getattr(cfg.channels, name).mode for name in CHANNEL_NAMES}
     defaults = Config()
     onset = {name: getattr(defaults, name) for name in ONSET_FIELDS}
-    return with_values(start, {**onset, **modes})
+    return with_values(dataclasses.replace(start, **onset), modes)
 
 
 def _check_burn_in(burnt: Config, cfg: Config) -> None:

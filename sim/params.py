@@ -812,6 +812,40 @@ class OutreachParams:
     exposure_decay: float = share(0.1, "share of outreach exposure lost per day")
 
 
+TRIAL_ARMS = ("none", "canvass")
+"""Treatments of a field experiment inside a run (:mod:`sim.mechanisms.trial`)."""
+
+
+@dataclass
+class TrialParams:
+    """A randomised field experiment inside a run (:mod:`sim.mechanisms.trial`): its design, not a lever.
+
+    On day ``day`` after the onset a random ``assigned_share`` of households is assigned to the treatment
+    ``arm``; the outcome is whether each resident takes a co-governance act within ``outcome_days``
+    of that day. The defaults are the design of Gerber & Green (2000)'s door-to-door canvass.
+    """
+
+    arm: str = param(
+        "none", "treatment of the assigned households ('canvass': one door-to-door visit)", choices=TRIAL_ARMS
+    )
+    day: int = param(
+        30, "day after the onset on which the assigned households are visited", unit="days", lo=0, hi=100_000
+    )
+    assigned_share: float = share(
+        0.2,
+        "share of households assigned to the treatment",
+        source="Gerber & Green (2000): canvassing assigned to 1/5 of the pool",
+    )
+    contact_rate: float = share(
+        0.31,
+        "chance that a visit finds someone at the door",
+        source="Gerber & Green (2000) replication data: 31.25% of assigned voters contacted",
+    )
+    outcome_days: int = param(
+        14, "days from the visit over which taking part is counted", unit="days", lo=1, hi=100_000
+    )
+
+
 @dataclass
 class ParticipationParams:
     """Participation decision and learning (:mod:`sim.mechanisms.participation`, :mod:`~.learning`)."""
@@ -1043,6 +1077,7 @@ class Config:
     institutions: InstitutionsParams = field(default_factory=InstitutionsParams)
     services: ServicesParams = field(default_factory=ServicesParams)
     ledger: LedgerParams = field(default_factory=LedgerParams)
+    trial: TrialParams = field(default_factory=TrialParams)
 
 
 class Leaf(NamedTuple):

@@ -394,6 +394,10 @@ def derived(cfg: Config, summary: dict[str, Any]) -> dict[str, str]:
     if cfg.outreach.party_contacts == 0:
         for name in ("passive_first", "passive_first_retries"):
             out[f"outreach.{name}"] = "party members make no contacts (outreach.party_contacts is 0)"
+    if cfg.trial.arm == "none":
+        for f in dataclasses.fields(cfg.trial):
+            if f.name != "arm":
+                out[f"trial.{f.name}"] = "no field experiment in the run (trial.arm is none)"
     if cfg.institutions.organisations.mediator_training == 0:
         out["services.mediator_settle"] = "no resident mediators are trained (mediator_training is 0)"
     orgs = cfg.institutions.organisations
