@@ -403,8 +403,9 @@ class CommunityModel(mesa.Model):
         design = self.cfg.trial
         if design.arm == "none" or day - self.cfg.burn_in != design.day:
             return
+        outcome = CHANNEL_AXIS.index(design.outcome_channel) if design.outcome_channel != "any" else -1
         self.trial = trial.assign_and_visit(
-            design, self.network.household, self.household_heads, self.streams.get("trial")
+            design, self.network.household, self.household_heads, self.streams.get("trial"), outcome
         )
         outreach.expose(self.state.exposure, np.flatnonzero(self.trial.contacted))
 
@@ -473,6 +474,7 @@ class CommunityModel(mesa.Model):
                 cp.engagement,
                 rng,
             )
+            trial.observe_channel(self.trial, channel.index, admitted)
         for institution in ch.lapsed(held, s.channel_today, day):
             self.institutions.lapse(institution)
         return held

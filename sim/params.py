@@ -820,9 +820,10 @@ TRIAL_ARMS = ("none", "canvass")
 class TrialParams:
     """A randomised field experiment inside a run (:mod:`sim.mechanisms.trial`): its design, not a lever.
 
-    On day ``day`` after the onset a random ``assigned_share`` of households is assigned to the treatment
-    ``arm``; the outcome is whether each resident takes a co-governance act within ``outcome_days``
-    of that day. The defaults are the design of Gerber & Green (2000)'s door-to-door canvass.
+    On day ``day`` after the onset a random ``assigned_share`` of households is assigned to the
+    treatment ``arm``; the outcome is whether each resident takes part (on ``outcome_channel``, or in
+    any co-governance act) within ``outcome_days`` of that day. The defaults are the design of
+    Gerber & Green (2000)'s door-to-door canvass.
     """
 
     arm: str = param(
@@ -843,6 +844,12 @@ class TrialParams:
     )
     outcome_days: int = param(
         14, "days from the visit over which taking part is counted", unit="days", lo=1, hi=100_000
+    )
+    outcome_channel: str = param(
+        "any",
+        "what counts as taking part: a participation on this channel (e.g. election, for turnout) or any "
+        "co-governance act",
+        choices=("any", *CHANNEL_NAMES),
     )
 
 

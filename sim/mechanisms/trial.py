@@ -1,11 +1,11 @@
 """A randomised field experiment inside a run: households assigned to a treatment, an outcome per resident.
 
-The design is a field experiment's (Gerber & Green 2000; RESPONSE in docs/CALIBRATION.md): on one day a
-random share of households is assigned to the treatment, the others are the control; the outcome is
-whether each resident takes a co-governance act (deliberation, decision or co-production) within the
-following days. Analysed as intent to treat (ITT: the assigned households' rate minus the control's) and,
-for a treatment that does not reach every assigned household, per household reached (CACE = ITT /
-contact rate).
+The design is a field experiment's (Gerber & Green 2000; docs/CALIBRATION.md): on one day a random
+share of households is assigned to the treatment, the others are the control; the outcome is whether
+each resident takes part within the following days, on one channel (an election's turnout) or in any
+co-governance act (deliberation, decision or co-production). Analysed as intent to treat (ITT: the
+assigned households' rate minus the control's) and, for a treatment that does not reach every
+assigned household, per household reached (CACE = ITT / contact rate).
 
 Arm ``canvass``: one door-to-door visit to each assigned household, which finds someone at the door
 with the contact rate; the resident who opens the door (one member, at random) is contacted, as by an
@@ -35,7 +35,10 @@ class Trial:
     contacted : numpy.ndarray of bool
         Per resident: the resident opened the door (one per household reached).
     took_part : numpy.ndarray of bool
-        Per resident: took a co-governance act on a day of the outcome window so far.
+        Per resident: took part (on the outcome channel, or in any co-governance act) on a day of the
+        outcome window so far.
+    channel : int
+        The outcome channel's position on the channel axis; -1 for any co-governance act.
     done : bool
         Whether the outcome window has ended.
     """
@@ -44,6 +47,7 @@ class Trial:
     reached: np.ndarray
     contacted: np.ndarray
     took_part: np.ndarray
+    channel: int = -1
     done: bool = False
 
     @classmethod
@@ -59,7 +63,11 @@ class Trial:
 
 
 def assign_and_visit(
-    params: TrialParams, household_of: np.ndarray, heads: np.ndarray, rng: np.random.Generator
+    params: TrialParams,
+    household_of: np.ndarray,
+    heads: np.ndarray,
+    rng: np.random.Generator,
+    channel: int = -1,
 ) -> Trial:
     """Assign ``assigned_share`` of the households (exactly, at random) and visit them.
 
@@ -73,6 +81,8 @@ def assign_and_visit(
         The first resident of each household.
     rng : numpy.random.Generator
         The experiment's own stream.
+    channel : int, default -1
+        The outcome channel's position on the channel axis (-1: any co-governance act).
 
     Examples
     --------
@@ -93,12 +103,19 @@ def assign_and_visit(
     contacted = np.zeros(household_of.size, dtype=bool)
     contacted[door] = True
     took_part = np.zeros(household_of.size, dtype=bool)
-    return Trial(assigned_household[household_of], found[household_of], contacted, took_part)
+    return Trial(assigned_household[household_of], found[household_of], contacted, took_part, channel)
 
 
 def observe(trial: Trial, acts_today: np.ndarray) -> None:
-    """Count today's co-governance acts in the outcome (in place)."""
-    trial.took_part |= acts_today > 0
+    """Count today's co-governance acts in the outcome, unless it is one channel's (in place)."""
+    if trial.channel < 0:
+        trial.took_part |= acts_today > 0
+
+
+def observe_channel(trial: Trial, channel: int, who: np.ndarray) -> None:
+    """Count the participations ``who`` made today on ``channel`` if it is the outcome's (in place)."""
+    if channel == trial.channel and not trial.done:
+        trial.took_part[who] = True
 
 
 def rates(trial: Trial) -> dict[str, float]:
