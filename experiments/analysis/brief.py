@@ -82,6 +82,14 @@ FRACTIONS = (
     (3 / 4, "three quarters of"),
 )
 NO_CHANGE = "no measurable change"
+NEGLIGIBLE = 0.5
+"""A change whose whole interval lies within this many of its units (percentage points for shares, points
+of 100 for scores; 0.5 points of the active share = 5 residents per 1,000) is no measurable change; one
+whose interval includes zero but reaches further is uncertain, and the brief gives its range."""
+PREDICTIVE = (0.05, 0.95)
+"""Quantiles of the per-draw effects that make an effect's predictive range under parameter uncertainty."""
+MIN_DRAWS = 20
+"""Below this many parameter draws the brief warns that the predictive range is rough."""
 LEVEL_LINES = ("active", "occasional")
 """Participation levels drawn over time (the rest of the residents do not take part)."""
 
@@ -102,6 +110,9 @@ class Spec:
         What the intervals include, in words.
     report : str or None
         Link (relative to the brief) to the full statistical report.
+    draws : bool
+        Whether each replicate drew its parameters from the calibration's posterior: the spread of the
+        paired differences is then the effect's predictive range under parameter uncertainty.
     """
 
     baseline: str
@@ -109,6 +120,7 @@ class Spec:
     measured_days: dict[str, int]
     uncertainty: str
     report: str | None = None
+    draws: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,11 @@ class Effect:
         Mean difference and its interval (NaN edges with fewer than two pairs).
     n : int
         Number of pairs.
+    spread : tuple of float
+        The :data:`PREDICTIVE` quantiles of the paired differences (with parameter draws, the effect's
+        predictive range).
+    error : float
+        Monte Carlo standard error of the mean difference (sd / sqrt(n)).
     """
 
     base: float
@@ -131,11 +148,17 @@ class Effect:
     low: float
     high: float
     n: int
+    spread: tuple[float, float] = (math.nan, math.nan)
+    error: float = math.nan
 
     @property
     def measurable(self) -> bool:
         """Whether the interval excludes zero."""
         return bool(self.low > 0 or self.high < 0)
+
+    def negligible(self, scale: float = 100.0) -> bool:
+        """Whether the whole interval lies within :data:`NEGLIGIBLE` units (scaled) of zero."""
+        return bool(max(abs(self.low), abs(self.high)) * scale <= NEGLIGIBLE)
 
 
 def paired(base: pd.Series, other: pd.Series) -> Effect:
@@ -151,8 +174,19 @@ def paired(base: pd.Series, other: pd.Series) -> Effect:
     d = (both["other"] - both["base"]).to_numpy(dtype=float)
     n = len(d)
     mean = float(d.mean()) if n else math.nan
-    half = float(stats.t.ppf(0.5 + LEVEL / 2, n - 1) * d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
-    return Effect(float(both["base"].mean()), float(both["other"].mean()), mean, mean - half, mean + half, n)
+    error = float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+    half = float(stats.t.ppf(0.5 + LEVEL / 2, n - 1) * error) if n > 1 else math.nan
+    spread = tuple(float(q) for q in np.quantile(d, PREDICTIVE)) if n > 1 else (math.nan, math.nan)
+    return Effect(
+        float(both["base"].mean()),
+        float(both["other"].mean()),
+        mean,
+        mean - half,
+        mean + half,
+        n,
+        (spread[0], spread[1]),
+        error,
+    )
 
 
 def by_seed(results: pd.DataFrame, scenario: str, column: str, scale: float = 1.0) -> pd.Series:
@@ -223,19 +257,52 @@ def interval(e: Effect, scale: float = 100.0, places: int | None = None) -> str:
     return f"95% interval {signed(e.low * scale, n)} to {signed(e.high * scale, n)}"
 
 
-def headline(name: str, e: Effect) -> str:
-    """The headline sentence: the change in the share of residents taking an active part."""
+def between(e: Effect, scale: float = 100.0, predictive: bool = True) -> str:
+    """``"between -0.4 and +2.9"``: an effect's predictive range, or its 95% interval, scaled.
+
+    The predictive range is the spread of the per-draw effects (:data:`PREDICTIVE`);
+    ``predictive=False`` gives the 95% interval of the mean.
+
+    Examples
+    --------
+    >>> between(Effect(0.1, 0.12, 0.02, -0.004, 0.029, 6), predictive=False)
+    'between -0.4 and +2.9'
+    """
+    low, high = e.spread if predictive else (e.low, e.high)
+    n = digits(e, scale)
+    return f"between {signed(low * scale, n)} and {signed(high * scale, n)}"
+
+
+def headline(name: str, e: Effect, draws: bool = False) -> str:
+    """The headline sentence: the change in the share of residents taking an active part.
+
+    A change whose interval excludes zero is stated; one whose interval lies within :data:`NEGLIGIBLE`
+    points of zero is no measurable change; any other is uncertain, and its range is the headline. With
+    parameter ``draws`` the range is the predictive range over the draws, which more seeds do not
+    narrow: when it includes zero the headline gives it, not the mean.
+    """
     points = f"{abs(e.diff) * 100:.1f} percentage points ({interval(e)})"
     levels = f"from {e.base:.1%} to {e.other:.1%}"
     per_1000 = f"about {signed(e.diff * 1000, 0)} residents per 1,000 ({interval(e, 1000, 0)})"
+    predictive = f"{between(e)} percentage points in 90% of the parameter draws"
+    subject = "the share of residents taking an active part"
+    if draws and math.isfinite(e.spread[0]) and e.spread[0] <= 0 <= e.spread[1] and not e.negligible():
+        return (
+            f"What {name} does to {subject} is uncertain: {predictive}, because how residents respond is "
+            f"not known well enough (mean {signed(e.diff * 100)} points, {levels})."
+        )
     if e.measurable:
         verb = "raises" if e.diff > 0 else "lowers"
+        ranged = f" ({predictive})" if draws and math.isfinite(e.spread[0]) else ""
+        return f"{name} {verb} {subject} by {points}{ranged}, {levels}: {per_1000}."
+    if e.negligible() or not math.isfinite(e.low):
         return (
-            f"{name} {verb} the share of residents taking an active part by {points}, {levels}: {per_1000}."
+            f"{name} makes no measurable change to {subject}: "
+            f"{signed(e.diff * 100)} percentage points ({interval(e)}), {levels}; {per_1000}."
         )
     return (
-        f"{name} makes no measurable change to the share of residents taking an active part: "
-        f"{signed(e.diff * 100)} percentage points ({interval(e)}), {levels}; {per_1000}."
+        f"What {name} does to {subject} is uncertain: {between(e, predictive=False)} percentage points "
+        f"(the 95% interval; more replicates would narrow it), {levels}."
     )
 
 
@@ -385,7 +452,7 @@ def cost(results: pd.DataFrame, spec: Spec, other: str, active: Effect) -> tuple
 
 
 def side_effects(results: pd.DataFrame, baseline: str, other: str) -> str:
-    """One line per side effect: its change where the interval excludes zero, else 'no measurable change'."""
+    """One line per side effect: its change where the interval excludes zero, else no change or its range."""
     lines = []
     for metric in SIDE_EFFECTS:
         if not has(results, [metric]):
@@ -401,8 +468,11 @@ def side_effects(results: pd.DataFrame, baseline: str, other: str) -> str:
                 f"- {label(metric)}: {way} {abs(e.diff) * scale:.{digits(e, scale)}f} {words} "
                 f"({interval(e, scale)})."
             )
-        else:
+        elif e.negligible(scale):
             lines.append(f"- {label(metric)}: {NO_CHANGE}.")
+        else:
+            span = between(e, scale, predictive=False)
+            lines.append(f"- {label(metric)}: uncertain, {span} {words} (95% interval).")
     return "\n".join(lines)
 
 
@@ -415,6 +485,15 @@ def how_sure(results: pd.DataFrame, spec: Spec, other: str, n: int) -> str:
     if n < FEW_SEEDS:
         lines.append(f"- Warning: too few seeds for reliable intervals (fewer than {FEW_SEEDS}).")
     lines.append(f"- The intervals include {spec.uncertainty}.")
+    if spec.draws:
+        e = effect(results, spec.baseline, other, HEADLINE)
+        lines.append(
+            f"- Parameter uncertainty: the share taking an active part changes by {between(e)} percentage "
+            f"points in 90% of the {e.n} parameter draws (its predictive range, which more seeds do not "
+            f"narrow); the Monte Carlo error of the mean change is {e.error * 100:.2f} points."
+        )
+        if e.n < MIN_DRAWS:
+            lines.append(f"- Warning: too few parameter draws for a reliable range (fewer than {MIN_DRAWS}).")
     lines.append(f"- Model version: {versions or 'not recorded'}.")
     if spec.report:
         lines.append(f"- Full statistical report: [{spec.report}]({spec.report}).")
@@ -545,7 +624,7 @@ def intervention_sections(
     name = scenario_label(other)
     active = effect(results, spec.baseline, other, HEADLINE)
     title = f"{name} compared with {scenario_phrase(spec.baseline)}"
-    sections = [render.Section(title, headline=headline(name, active), page=True)]
+    sections = [render.Section(title, headline=headline(name, active, spec.draws), page=True)]
     shift = over_time(timeseries, spec, other, out)
     if shift is not None:
         sections.append(shift)
@@ -591,8 +670,9 @@ def introduction(results: pd.DataFrame, spec: Spec) -> render.Section:
         f"simulated community of {residents:,} residents, measured over {days:,} days after the "
         "interventions start. Every scenario ran the same seeds: the same community and the same chance "
         "events, so a difference is the intervention's doing. Numbers are means over the runs; each "
-        f"change has its 95% interval, which includes {spec.uncertainty}. A change whose interval "
-        f"includes zero is reported as '{NO_CHANGE}'."
+        f"change has its 95% interval, which includes {spec.uncertainty}. A change whose interval lies "
+        f"within {NEGLIGIBLE} points of zero is reported as '{NO_CHANGE}'; one whose interval includes "
+        "zero but reaches further is reported as uncertain, with its range."
     )
     return render.Section("What was compared", text)
 
@@ -615,7 +695,7 @@ def summary(results: pd.DataFrame, spec: Spec) -> str:
     items = []
     for other in spec.interventions:
         name = scenario_label(other)
-        first = headline(name, effect(results, spec.baseline, other, HEADLINE))
+        first = headline(name, effect(results, spec.baseline, other, HEADLINE), spec.draws)
         items.append(f"- {first} {widest_gap(results, spec.baseline, other)}".rstrip())
     return "\n".join(items)
 

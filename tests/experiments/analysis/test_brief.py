@@ -89,7 +89,8 @@ def test_brief_states_effect_groups_cost_and_side_effects_from_the_table(tmp_pat
     assert f"{hours.mean():+,.0f} hours a year" in md
     assert f"about {hours.mean() / (mean * 1000):,.0f} hours of staff and volunteers a year" in md
     settled = "Disputes settled by residents themselves (parties, resident mediators, organisations)"
-    assert f"- {settled}: no measurable change." in md
+    _, low, high = t_interval(paired_diff(res, "disputes_grassroots_share") * 100)  # no effect, 1-point noise
+    assert f"- {settled}: uncertain, between {low:+.1f} and {high:+.1f} percentage points" in md
     gain, gain_low, gain_high = t_interval(paired_diff(res, "sense_gain"))
     assert f"- Sense of gain: up {gain * 100:.1f} points on a 0–100 scale" in md
     assert "too few seeds" not in md and "Model version: 9.9.9" in md
@@ -201,3 +202,48 @@ def test_binding_room_names_a_full_forum_not_a_busy_phone_nor_a_roomy_hearing(tm
     assert "hearing" not in text and "phone" not in text
     assert brief.binding_room(res, BASE) is None
     assert "### Where room is short" in (brief.write(res, spec(), tmp_path).parent / "brief.md").read_text()
+
+
+def _drawn(n: int, mean: float, sd: float, seed: int = 3) -> pd.DataFrame:
+    """``n`` pairs whose effect on the active share varies from pair to pair (each its own draw)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for s in range(n):
+        base = 0.05 + rng.normal(0, 0.005)
+        for scenario, value in ((BASE, base), (PLATFORM, base + rng.normal(mean, sd))):
+            rows.append({"scenario": scenario, "seed": s, "residents": 1000, "active_share": value})
+    return pd.DataFrame(rows)
+
+
+def test_wide_interval_around_zero_is_uncertain_with_its_range_never_no_measurable_change():
+    e = brief.effect(_drawn(6, 0.02, 0.05), BASE, PLATFORM, "active_share")
+    assert e.low < 0 < e.high and not e.negligible()
+    line = brief.headline("Digital platform", e)
+    assert "no measurable change" not in line and "is uncertain: between" in line
+    assert f"between {e.low * 100:+.1f} and {e.high * 100:+.1f} percentage points" in line
+
+
+def test_parameter_draws_headline_the_predictive_range_when_it_includes_zero():
+    # effects from about -3 to +9 points across draws: the mean's interval excludes zero at 60 draws,
+    # the predictive range does not, and the headline must give the range
+    e = brief.effect(_drawn(60, 0.03, 0.035), BASE, PLATFORM, "active_share")
+    assert e.measurable and e.spread[0] < 0 < e.spread[1]
+    line = brief.headline("Digital platform", e, draws=True)
+    assert line.startswith("What Digital platform does") and "in 90% of the parameter draws" in line
+    assert f"between {e.spread[0] * 100:+.1f} and {e.spread[1] * 100:+.1f}" in line
+    assert "no measurable change" not in line and " raises " not in line
+
+
+def test_parameter_draws_state_a_sure_effect_with_its_range_and_the_monte_carlo_error(tmp_path):
+    res = _drawn(30, 0.06, 0.01)
+    drawn = brief.Spec(
+        BASE, [PLATFORM], {BASE: DAYS, PLATFORM: DAYS}, "seed and parameter uncertainty", draws=True
+    )
+    e = brief.effect(res, BASE, PLATFORM, "active_share")
+    assert brief.headline("Digital platform", e, draws=True).startswith("Digital platform raises")
+    md = brief.write(res, drawn, tmp_path).with_suffix(".md").read_text()
+    assert (
+        "in 90% of the 30 parameter draws" in md
+        and f"Monte Carlo error of the mean change is {e.error * 100:.2f}" in md
+    )
+    assert "too few parameter draws" not in md
