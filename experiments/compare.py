@@ -326,7 +326,7 @@ def compare(args: argparse.Namespace, scenarios: list[Scenario], overrides: list
         measured_days={s.name: s.cfg.steps - s.cfg.measure_from for s in scenarios},
         uncertainty=uncertainty(bool(rows)),
         report=html.relative_to(out).as_posix(),
-        draws=bool(rows),
+        draws=tuple(rows),
     )
     levels = load_timeseries(collect([out]), [f"{level}_share" for level in brief.LEVEL_LINES])
     page = brief.write(results, spec, out, levels)

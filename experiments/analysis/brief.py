@@ -50,7 +50,7 @@ from scenarios.labels import (
     unit,
 )
 from scenarios.names import file_name, inside
-from sim.params import NON_PARTICIPATION_MODES, ChannelsParams
+from sim.params import NON_PARTICIPATION_MODES, ChannelsParams, Config, leaves
 
 LEVEL = 0.95
 FEW_SEEDS = 5
@@ -110,9 +110,10 @@ class Spec:
         What the intervals include, in words.
     report : str or None
         Link (relative to the brief) to the full statistical report.
-    draws : bool
-        Whether each replicate drew its parameters from the calibration's posterior: the spread of the
-        paired differences is then the effect's predictive range under parameter uncertainty.
+    draws : tuple of dict
+        The parameters replicate ``r`` drew from the calibration's posterior (``draws[r]``: dotted key ->
+        value; empty without a posterior): the spread of the paired differences is then the effect's
+        predictive range under parameter uncertainty, and :func:`drivers` says which parameters make it.
     """
 
     baseline: str
@@ -120,7 +121,7 @@ class Spec:
     measured_days: dict[str, int]
     uncertainty: str
     report: str | None = None
-    draws: bool = False
+    draws: tuple[dict[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -476,6 +477,39 @@ def side_effects(results: pd.DataFrame, baseline: str, other: str) -> str:
     return "\n".join(lines)
 
 
+PARAMETER_DOCS = {leaf.key: leaf.field.metadata.get("doc", leaf.key) for leaf in leaves(Config())}
+"""What each dotted parameter is, in words (its declaration's doc)."""
+
+
+def drivers(results: pd.DataFrame, spec: Spec, other: str) -> list[tuple[str, float]]:
+    """The drawn parameters by how strongly they go with the headline effect across draws, strongest first.
+
+    Spearman's rank correlation between each parameter's drawn value and the replicate's paired effect
+    on the active share (replicate ``r`` drew ``spec.draws[r]``); parameters drawn at one value, or with
+    fewer than three replicates, are left out.
+
+    Examples
+    --------
+    >>> res = pd.DataFrame({"scenario": ["a", "b"] * 4, "seed": [0, 0, 1, 1, 2, 2, 3, 3],
+    ...                     "active_share": [0.1, 0.11, 0.1, 0.13, 0.1, 0.12, 0.1, 0.16]})
+    >>> draws = ({"x": 1.0, "y": 4.0}, {"x": 3.0, "y": 1.0}, {"x": 2.0, "y": 3.0}, {"x": 4.0, "y": 2.0})
+    >>> [(k, round(r, 2)) for k, r in drivers(res, Spec("a", ["b"], {}, "", draws=draws), "b")]
+    [('x', 1.0), ('y', -0.8)]
+    """
+    d = (by_seed(results, other, HEADLINE) - by_seed(results, spec.baseline, HEADLINE)).dropna()
+    seeds = [int(r) for r in d.index if 0 <= int(r) < len(spec.draws)]
+    if len(seeds) < 3:
+        return []
+    drawn = pd.DataFrame([spec.draws[r] for r in seeds], index=seeds)
+    effects = d.loc[seeds].to_numpy(dtype=float)
+    ranked = []
+    for key in drawn.columns:
+        values = pd.to_numeric(drawn[key], errors="coerce").to_numpy(dtype=float)
+        if np.isfinite(values).all() and np.ptp(values) > 0 and np.ptp(effects) > 0:
+            ranked.append((str(key), float(stats.spearmanr(values, effects).statistic)))
+    return sorted(ranked, key=lambda kv: -abs(kv[1]))
+
+
 def how_sure(results: pd.DataFrame, spec: Spec, other: str, n: int) -> str:
     """Replicates, the few-seeds warning, what the intervals include, the model version, the report."""
     versions = (
@@ -492,6 +526,14 @@ def how_sure(results: pd.DataFrame, spec: Spec, other: str, n: int) -> str:
             f"points in 90% of the {e.n} parameter draws (its predictive range, which more seeds do not "
             f"narrow); the Monte Carlo error of the mean change is {e.error * 100:.2f} points."
         )
+        ranked = drivers(results, spec, other)
+        if ranked:
+            named = "; then ".join(
+                f"`{key}`, {PARAMETER_DOCS.get(key, key)} ({rho:+.2f})" for key, rho in ranked[:2]
+            )
+            lines.append(
+                f"- What the range comes from (rank correlation of a draw's value with its effect): {named}."
+            )
         if e.n < MIN_DRAWS:
             lines.append(f"- Warning: too few parameter draws for a reliable range (fewer than {MIN_DRAWS}).")
     lines.append(f"- Model version: {versions or 'not recorded'}.")
@@ -624,7 +666,7 @@ def intervention_sections(
     name = scenario_label(other)
     active = effect(results, spec.baseline, other, HEADLINE)
     title = f"{name} compared with {scenario_phrase(spec.baseline)}"
-    sections = [render.Section(title, headline=headline(name, active, spec.draws), page=True)]
+    sections = [render.Section(title, headline=headline(name, active, bool(spec.draws)), page=True)]
     shift = over_time(timeseries, spec, other, out)
     if shift is not None:
         sections.append(shift)
@@ -695,7 +737,7 @@ def summary(results: pd.DataFrame, spec: Spec) -> str:
     items = []
     for other in spec.interventions:
         name = scenario_label(other)
-        first = headline(name, effect(results, spec.baseline, other, HEADLINE), spec.draws)
+        first = headline(name, effect(results, spec.baseline, other, HEADLINE), bool(spec.draws))
         items.append(f"- {first} {widest_gap(results, spec.baseline, other)}".rstrip())
     return "\n".join(items)
 

@@ -215,6 +215,16 @@ def _drawn(n: int, mean: float, sd: float, seed: int = 3) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _draws_behind(res: pd.DataFrame) -> tuple[dict[str, float], ...]:
+    """Draws whose b_social made each pair's effect (plus a parameter that did nothing)."""
+    effect = paired_diff(res, "active_share")
+    rng = np.random.default_rng(9)
+    return tuple(
+        {"participation.b_social": 2.0 + 40.0 * d, "participation.b_cost": float(rng.uniform(0, 1))}
+        for d in effect
+    )
+
+
 def test_wide_interval_around_zero_is_uncertain_with_its_range_never_no_measurable_change():
     e = brief.effect(_drawn(6, 0.02, 0.05), BASE, PLATFORM, "active_share")
     assert e.low < 0 < e.high and not e.negligible()
@@ -237,7 +247,11 @@ def test_parameter_draws_headline_the_predictive_range_when_it_includes_zero():
 def test_parameter_draws_state_a_sure_effect_with_its_range_and_the_monte_carlo_error(tmp_path):
     res = _drawn(30, 0.06, 0.01)
     drawn = brief.Spec(
-        BASE, [PLATFORM], {BASE: DAYS, PLATFORM: DAYS}, "seed and parameter uncertainty", draws=True
+        BASE,
+        [PLATFORM],
+        {BASE: DAYS, PLATFORM: DAYS},
+        "seed and parameter uncertainty",
+        draws=_draws_behind(res),
     )
     e = brief.effect(res, BASE, PLATFORM, "active_share")
     assert brief.headline("Digital platform", e, draws=True).startswith("Digital platform raises")
@@ -247,3 +261,6 @@ def test_parameter_draws_state_a_sure_effect_with_its_range_and_the_monte_carlo_
         and f"Monte Carlo error of the mean change is {e.error * 100:.2f}" in md
     )
     assert "too few parameter draws" not in md
+    assert "What the range comes from" in md and "`participation.b_social`, logit weight" in md
+    assert md.index("`participation.b_social`") < md.index("`participation.b_cost`")
+    assert brief.drivers(res, drawn, PLATFORM)[0] == ("participation.b_social", pytest.approx(1.0))
