@@ -38,6 +38,8 @@ RUN_SETTINGS = frozenset(
     {"scenario", "seed", "steps", "burn_in", "measure_from", "intervention_days", "community.residents"}
 )
 """The run's identity, length, measurement window and size: set by the experiment, not assumed."""
+RUN_GROUPS = ("trial",)
+"""Config groups that are the run's design (a field experiment inside it), not assumptions."""
 
 CALENDAR = ("*_offset",)
 """Calendar anchors (the day of a first event): they shift events in time, they assume no behaviour."""
@@ -120,7 +122,7 @@ def exclusion(cfg: Config, leaf: Leaf) -> str | None:
     key, value = leaf.key, leaf.value
     if not is_unmeasured(leaf):
         return "measured"
-    if key in RUN_SETTINGS:
+    if key in RUN_SETTINGS or key.partition(".")[0] in RUN_GROUPS:
         return "run setting"
     if isinstance(value, bool | str):
         return "switch or choice"
