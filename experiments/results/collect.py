@@ -184,10 +184,11 @@ def _collect_job(
         "rows": 0,
         "wall_seconds": None,
         "model_seconds": None,
+        "burn_in_seconds": None,
     }
     rows = None
     if manifest is not None:
-        run.update(wall_seconds=manifest.get("wall_seconds"), model_seconds=manifest.get("model_seconds"))
+        run.update({key: manifest.get(key) for key in ("wall_seconds", "model_seconds", "burn_in_seconds")})
     if (
         manifest is not None
         and status in (JobStatus.OK, JobStatus.FAILED)

@@ -85,6 +85,7 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
     "version": (str, type(None)),
     "wall_seconds": (int, float),
     "model_seconds": (int, float),
+    "burn_in_seconds": (int, float),
 }
 """Types of a manifest's fields (the first four are required)."""
 REQUIRED = ("status", "config_hash", "seeds", "files")

@@ -109,12 +109,13 @@ def run_seeds(
         Their time series with a ``seed`` column (empty unless ``keep_timeseries``).
     report : dict
         ``errors`` (``{seed: "ExceptionType: message"}`` for each seed that raised) and
-        ``model_seconds`` (time spent building and running models).
+        ``model_seconds`` (time spent building and running models) and ``burn_in_seconds`` (of it, the
+        burn-ins run here: 0.0 for seeds that forked a burn-in this process kept, :data:`BURN_INS`).
     """
     rows: list[dict] = []
     series: list[pd.DataFrame] = []
     errors: dict[str, str] = {}
-    seconds = 0.0
+    seconds = burnt = 0.0
     for seed in seeds:
         tic = time.perf_counter()
         try:
@@ -124,10 +125,11 @@ def run_seeds(
             continue
         finally:
             seconds += time.perf_counter() - tic
+        burnt += result.burn_in_seconds
         rows.append(result.summary)
         if keep_timeseries:
             series.append(result.timeseries.assign(seed=int(seed)))
-    return rows, series, {"errors": errors, "model_seconds": seconds}
+    return rows, series, {"errors": errors, "model_seconds": seconds, "burn_in_seconds": burnt}
 
 
 def run_point(dcfg: DictConfig, folder: Path, params: dict[str, Any]) -> dict[str, Any]:
@@ -193,6 +195,7 @@ def run_point(dcfg: DictConfig, folder: Path, params: dict[str, Any]) -> dict[st
         scenario=cfg.scenario,
         params=params,
         model_seconds=report["model_seconds"],
+        burn_in_seconds=report["burn_in_seconds"],
         wall_seconds=time.perf_counter() - tic,
     )
     write_manifest(folder, manifest, outputs)

@@ -16,6 +16,7 @@ def test_run_seeds_second_scenario_of_a_seed_forks_the_burn_in_with_identical_re
     cfgs = [sim.load_config(name, SMALL) for name in ("urban_baseline", "deliberation", "fengqiao")]
     rows = [job.run_seeds(cfg, [3], keep_timeseries=True) for cfg in cfgs]
     assert [s > 0 for s in seconds] == [True, False, False]
+    assert [report["burn_in_seconds"] > 0 for _, _, report in rows] == [True, False, False]  # in the manifest
     for cfg, (summaries, series, report) in zip(cfgs, rows, strict=True):
         scratch = sim.simulate(cfg, seed=3)
         assert repr(summaries) == repr([scratch.summary]) and not report["errors"]
