@@ -80,7 +80,8 @@ def tabulate(rows: Sequence[Mapping[str, float]], kinds: Mapping[str, str], wind
     given = {name: ratio for name, ratio in RATIOS.items() if _available(ratio, ts.columns)}
     if not given:
         return ts
-    columns = {c: ts[c].to_numpy() for c in ts.columns}
+    needed = {c for ratio in given.values() for c in (*ratio.numerator, *ratio.denominator)}
+    columns = {c: ts[c].to_numpy() for c in needed}
     parts = {}
     for name, ratio in given.items():
         parts[f"{name}/num"] = _sum(columns, ratio.numerator)

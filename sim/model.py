@@ -558,7 +558,7 @@ class CommunityModel(mesa.Model):
         reads either, so neither is rolled nor relaxed.
         """
         s = self.state
-        if self.trial.started and not self.trial.done:
+        if not self.trial.done:  # a field experiment's outcome window (one flag a day otherwise)
             trial.observe(self.trial, s.acts_today)
             self.trial.done = day - self.cfg.burn_in >= self.cfg.trial.day + self.cfg.trial.outcome_days - 1
         if CHANNELS in self.mechanisms:

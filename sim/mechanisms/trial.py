@@ -40,7 +40,7 @@ class Trial:
     channel : int
         The outcome channel's position on the channel axis; -1 for any co-governance act.
     done : bool
-        Whether the outcome window has ended.
+        Whether nothing is left to observe: the outcome window has ended, or there is no experiment.
     """
 
     assigned: np.ndarray
@@ -52,9 +52,9 @@ class Trial:
 
     @classmethod
     def none(cls, n: int) -> Trial:
-        """No experiment (yet): nobody assigned."""
+        """No experiment (yet): nobody assigned, nothing to observe."""
         empty = np.zeros(n, dtype=bool)
-        return cls(empty, empty.copy(), empty.copy(), empty.copy())
+        return cls(empty, empty.copy(), empty.copy(), empty.copy(), done=True)
 
     @property
     def started(self) -> bool:

@@ -34,8 +34,9 @@ def test_assign_and_visit_assigns_exactly_the_share_and_contacts_one_per_househo
 
 def test_rates_nan_without_a_trial_or_before_its_window_ends():
     t = trial.Trial.none(10)
-    assert all(math.isnan(v) for v in trial.rates(t).values())
+    assert t.done and all(math.isnan(v) for v in trial.rates(t).values())  # nothing to observe
     t.assigned[:5] = True
+    t.done = False
     assert all(math.isnan(v) for v in trial.rates(t).values())  # started, window not over
 
 
@@ -104,7 +105,7 @@ def test_election_outcome_counts_turnout_and_the_contacted_vote_more_than_contro
 
 def test_observe_channel_counts_only_the_outcome_channel_while_the_window_lasts():
     t = trial.Trial.none(4)
-    t.channel = 2
+    t.channel, t.done = 2, False
     trial.observe_channel(t, 1, np.array([0]))
     trial.observe_channel(t, 2, np.array([1]))
     trial.observe(t, np.array([0, 0, 0, 5]))  # co-governance acts do not count for a channel's outcome
